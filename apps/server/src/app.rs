@@ -1,0 +1,97 @@
+//! Builds the application from settings: storage, services, and the HTTP server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use accounts::{AccountService, AccountSettings, EmailVerification, ThrottleLimits};
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+use chrono::Duration;
+use db::Database;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::mail::MailTransport;
+use crate::openapi::ApiDoc;
+use crate::settings::{EmailVerificationSetting, Settings};
+use crate::state::AppState;
+use crate::{normalize, routes, secret, telemetry};
+
+pub struct Application {
+    server: Server,
+    address: std::net::SocketAddr,
+}
+
+impl Application {
+    pub fn build(settings: &Settings) -> Result<Self, Box<dyn std::error::Error>> {
+        std::fs::create_dir_all(&settings.data_dir)?;
+        let database = Database::connect(&settings.database_url())?;
+        tracing::info!(backend = database.backend_name(), "database ready");
+        let accounts = Arc::new(account_service(settings, database)?);
+        let state = web::Data::new(AppState { accounts });
+
+        let listener = TcpListener::bind(&settings.bind)?;
+        let address = listener.local_addr()?;
+        let json_limit = settings.max_json_body;
+        let openapi = ApiDoc::openapi();
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(web::PayloadConfig::new(json_limit))
+                .configure(routes::configure)
+                .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/schema/", openapi.clone()))
+                .default_service(web::to(routes::not_found))
+                .wrap_fn(|mut req, srv| {
+                    normalize::add_trailing_slash(&mut req);
+                    telemetry::log_request(req, srv)
+                })
+        })
+        .listen(listener)?;
+        if let Some(workers) = settings.workers {
+            server = server.workers(workers);
+        }
+        Ok(Self { server: server.run(), address })
+    }
+
+    pub fn address(&self) -> std::net::SocketAddr {
+        self.address
+    }
+
+    pub async fn run(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// The account service over the database and the configured mail transport.
+pub fn account_service(
+    settings: &Settings,
+    database: Database,
+) -> Result<crate::state::Accounts, Box<dyn std::error::Error>> {
+    let mailer = match &settings.smtp_url {
+        Some(url) => MailTransport::smtp(url, &settings.mail_from)?,
+        None => MailTransport::outbox(settings.outbox(), &settings.mail_from)?,
+    };
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    let account_settings = AccountSettings {
+        email_verification: match settings.email_verification {
+            EmailVerificationSetting::Mandatory => EmailVerification::Mandatory,
+            EmailVerificationSetting::Optional => EmailVerification::Optional,
+            EmailVerificationSetting::None => EmailVerification::None,
+        },
+        frontend_url: settings.frontend_url.trim_end_matches('/').to_owned(),
+        site_name: settings.site_name.clone(),
+        bcrypt_cost: settings.bcrypt_cost,
+        hashing_threads: settings.hashing_threads.unwrap_or(cores),
+        secret_key: secret::load_or_create(settings)?,
+        session_lifetime: Duration::seconds(settings.session_lifetime_secs),
+        reset_timeout: Duration::seconds(settings.password_reset_timeout_secs),
+        email_key_lifetime: Duration::seconds(settings.email_key_lifetime_secs),
+        throttle: ThrottleLimits {
+            failures_per_login: settings.login_failures_per_user,
+            login_window: std::time::Duration::from_secs(settings.login_failures_user_window_secs),
+            failures_per_address: settings.login_failures_per_address,
+            address_window: std::time::Duration::from_secs(settings.login_failures_address_window_secs),
+        },
+    };
+    Ok(AccountService::new(database, mailer, account_settings)?)
+}

@@ -1,0 +1,77 @@
+//! The `netsmith` command line.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::settings::FlagOverrides;
+
+#[derive(Parser)]
+#[command(name = "netsmith", version, about = "Self-hosted deep-learning workbench")]
+pub struct Cli {
+    /// TOML file with settings (environment variables and flags override it).
+    #[arg(long, global = true, env = "NETSMITH_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub flags: CommonFlags,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Args)]
+pub struct CommonFlags {
+    /// Address to listen on (port 0 picks a free one).
+    #[arg(long, global = true)]
+    pub bind: Option<String>,
+    /// Folder for everything the server keeps on disk.
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// sqlite://PATH or postgres://...
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+}
+
+impl CommonFlags {
+    pub fn overrides(&self) -> FlagOverrides {
+        FlagOverrides {
+            bind: self.bind.clone(),
+            data_dir: self.data_dir.clone(),
+            database_url: self.database_url.clone(),
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the HTTP server (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum UserAction {
+    /// Create a user (checked by the same rules as registration).
+    Create(CreateUser),
+}
+
+#[derive(Args)]
+pub struct CreateUser {
+    #[arg(long)]
+    pub username: String,
+    #[arg(long)]
+    pub email: String,
+    #[arg(long)]
+    pub password: String,
+    /// Mark the e-mail address as confirmed.
+    #[arg(long)]
+    pub verified: bool,
+    /// Make the user an administrator.
+    #[arg(long)]
+    pub admin: bool,
+}

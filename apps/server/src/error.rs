@@ -1,0 +1,118 @@
+//! The one table that turns every domain error into an HTTP status and a body shaped
+//! like Django REST Framework's. Server faults answer an opaque 500; the cause is
+//! logged inside the request's span, which carries the request id.
+
+use accounts::{AccountError, ValidationErrors};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde_json::{Map, Value, json};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("invalid input: {0}")]
+    Validation(ValidationErrors),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("authentication credentials were not provided")]
+    NotAuthenticated,
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    #[error("not found")]
+    NotFound,
+    #[error("method {0} not allowed")]
+    MethodNotAllowed(String),
+    #[error("request body too large")]
+    PayloadTooLarge,
+    #[error("throttled for {0} s")]
+    Throttled(u64),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+pub const NOT_AUTHENTICATED: &str = "Authentication credentials were not provided.";
+pub const INVALID_TOKEN: &str = "Invalid token.";
+
+impl From<AccountError> for ApiError {
+    fn from(error: AccountError) -> Self {
+        let non_field = |message: &str| {
+            ApiError::Validation(ValidationErrors::single("non_field_errors", message))
+        };
+        match error {
+            AccountError::Validation(errors) => ApiError::Validation(errors),
+            AccountError::InvalidCredentials => non_field("Unable to log in with provided credentials."),
+            AccountError::AccountDisabled => non_field("User account is disabled."),
+            AccountError::EmailNotVerified => non_field("E-mail is not verified."),
+            AccountError::NotFound => ApiError::NotFound,
+            AccountError::InvalidToken => ApiError::Unauthenticated(INVALID_TOKEN),
+            AccountError::Throttled { retry_after_secs } => ApiError::Throttled(retry_after_secs),
+            e @ (AccountError::Repo(_) | AccountError::Hashing(_) | AccountError::Signing(_)) => {
+                ApiError::Internal(error_chain(&e))
+            }
+        }
+    }
+}
+
+/// The error and all its sources, for the log.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+fn detail(message: impl Into<String>) -> Value {
+    json!({ "detail": message.into() })
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::NotAuthenticated | ApiError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let body = match self {
+            ApiError::Validation(errors) => {
+                let map: Map<String, Value> =
+                    errors.iter().map(|(field, messages)| (field.to_owned(), json!(messages))).collect();
+                Value::Object(map)
+            }
+            ApiError::BadRequest(message) => detail(message.as_str()),
+            ApiError::NotAuthenticated => detail(NOT_AUTHENTICATED),
+            ApiError::Unauthenticated(message) => detail(*message),
+            ApiError::NotFound => detail("Not found."),
+            ApiError::MethodNotAllowed(method) => detail(format!("Method \"{method}\" not allowed.")),
+            ApiError::PayloadTooLarge => detail("Request body is too large."),
+            ApiError::Throttled(seconds) => {
+                detail(format!("Request was throttled. Expected available in {seconds} seconds."))
+            }
+            ApiError::Internal(cause) => {
+                tracing::error!(cause = %cause, "internal error");
+                detail("A server error occurred.")
+            }
+        };
+        let mut response = HttpResponse::build(self.status_code());
+        match self {
+            ApiError::Throttled(seconds) => {
+                response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+            }
+            ApiError::NotAuthenticated | ApiError::Unauthenticated(_) => {
+                response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Token")));
+            }
+            _ => {}
+        }
+        response.json(body)
+    }
+}

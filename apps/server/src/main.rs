@@ -1,0 +1,41 @@
+//! `netsmith`: serve the API (default), migrate the database, or create users.
+
+mod app;
+mod auth;
+mod body;
+mod cli;
+mod commands;
+mod error;
+mod mail;
+mod normalize;
+mod openapi;
+mod routes;
+mod secret;
+mod settings;
+mod state;
+mod telemetry;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command, UserAction};
+use crate::settings::Settings;
+
+fn main() -> std::process::ExitCode {
+    telemetry::init();
+    let cli = Cli::parse();
+    let result = Settings::load(cli.config.as_deref(), &cli.flags.overrides())
+        .map_err(|e| -> Box<dyn std::error::Error> { e })
+        .and_then(|settings| match &cli.command {
+            None | Some(Command::Serve) => commands::serve::run(&settings),
+            Some(Command::Migrate) => commands::migrate::run(&settings),
+            Some(Command::User { action: UserAction::Create(args) }) => commands::user_create::run(&settings, args),
+        });
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{}", error::error_chain(error.as_ref()));
+            eprintln!("error: {}", error::error_chain(error.as_ref()));
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

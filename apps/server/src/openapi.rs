@@ -1,0 +1,62 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations, and the docs page
+//! (Swagger UI, vendored from its registry package, so it works offline).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+use crate::routes::{accounts, health};
+
+/// `{"detail": "..."}`
+#[derive(Serialize, ToSchema)]
+pub struct DetailBody {
+    pub detail: String,
+}
+
+/// DRF validation errors: each field (or `non_field_errors`) with its messages.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody(pub BTreeMap<String, Vec<String>>);
+
+#[derive(Serialize, ToSchema)]
+pub struct StatusBody {
+    pub status: String,
+}
+
+struct TokenAuth;
+
+impl Modify for TokenAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "Authorization",
+                "`Token <key>` (or `Bearer <key>`), the key from /rest-auth/login/",
+            ))),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "netsmith", description = "Self-hosted deep-learning workbench: the HTTP API."),
+    paths(
+        health::healthz,
+        accounts::login::login,
+        accounts::login::logout,
+        accounts::password::reset,
+        accounts::password::reset_confirm,
+        accounts::password::change,
+        accounts::user::get_user,
+        accounts::user::put_user,
+        accounts::user::patch_user,
+        accounts::registration::register,
+        accounts::registration::verify_email,
+        accounts::registration::resend_email,
+    ),
+    components(schemas(DetailBody, ErrorBody, StatusBody)),
+    modifiers(&TokenAuth)
+)]
+pub struct ApiDoc;

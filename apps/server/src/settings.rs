@@ -1,0 +1,142 @@
+//! Typed settings, layered: defaults < config file < environment < command-line flags.
+//! Environment names are `NETSMITH_<FIELD>`; `DATABASE_URL`, `SMTP_URL` and
+//! `FRONTEND_URL` are read without the prefix too (the prefixed name wins).
+
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Deserializer, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EmailVerificationSetting {
+    Mandatory,
+    Optional,
+    None,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Address to listen on; port 0 picks a free one (logged at start).
+    pub bind: String,
+    /// Everything kept on disk lives under it.
+    pub data_dir: PathBuf,
+    /// `sqlite://PATH` or `postgres://...`; default `sqlite://<data_dir>/netsmith.db`.
+    #[serde(deserialize_with = "lenient_string")]
+    pub database_url: Option<String>,
+    /// Signs login keys and reset tokens; generated once under `data_dir` when unset.
+    #[serde(deserialize_with = "lenient_string")]
+    pub secret_key: Option<String>,
+    /// `smtp://`, `smtps://` URL (lettre's format); unset: mail goes to the outbox.
+    #[serde(deserialize_with = "lenient_string")]
+    pub smtp_url: Option<String>,
+    /// Folder for `.eml` files when no SMTP server is set; default `<data_dir>/outbox`.
+    pub mail_outbox: Option<PathBuf>,
+    pub mail_from: String,
+    pub frontend_url: String,
+    pub site_name: String,
+    pub email_verification: EmailVerificationSetting,
+    pub url_upload_allow_private: bool,
+    pub executor: String,
+    pub bcrypt_cost: u32,
+    /// How many bcrypt hashes run at once (default: the number of cores).
+    pub hashing_threads: Option<usize>,
+    pub session_lifetime_secs: i64,
+    pub password_reset_timeout_secs: i64,
+    pub email_key_lifetime_secs: i64,
+    pub login_failures_per_user: usize,
+    pub login_failures_user_window_secs: u64,
+    pub login_failures_per_address: usize,
+    pub login_failures_address_window_secs: u64,
+    /// HTTP worker threads (default: the number of cores).
+    pub workers: Option<usize>,
+    /// Largest JSON or form body accepted, in bytes.
+    pub max_json_body: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8000".into(),
+            data_dir: PathBuf::from("./var"),
+            database_url: None,
+            secret_key: None,
+            smtp_url: None,
+            mail_outbox: None,
+            mail_from: "netsmith <noreply@localhost>".into(),
+            frontend_url: "http://127.0.0.1:8000".into(),
+            site_name: "netsmith".into(),
+            email_verification: EmailVerificationSetting::Mandatory,
+            url_upload_allow_private: false,
+            executor: "local".into(),
+            bcrypt_cost: 12,
+            hashing_threads: None,
+            session_lifetime_secs: 14 * 24 * 3600,
+            password_reset_timeout_secs: 3 * 24 * 3600,
+            email_key_lifetime_secs: 3 * 24 * 3600,
+            login_failures_per_user: 5,
+            login_failures_user_window_secs: 300,
+            login_failures_per_address: 10,
+            login_failures_address_window_secs: 60,
+            workers: None,
+            max_json_body: 1024 * 1024,
+        }
+    }
+}
+
+/// Settings given on the command line; only those present override.
+#[derive(Debug, Default, Serialize)]
+pub struct FlagOverrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+}
+
+impl Settings {
+    /// Loads the layers; `config` is a TOML file (flag `--config` or `NETSMITH_CONFIG`).
+    pub fn load(config: Option<&Path>, flags: &FlagOverrides) -> Result<Self, Box<figment::Error>> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(path) = config {
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        figment
+            .merge(Env::raw().only(&["database_url", "smtp_url", "frontend_url"]))
+            .merge(Env::prefixed("NETSMITH_").ignore(&["config"]))
+            .merge(Serialized::defaults(flags))
+            .extract()
+            .map_err(Box::new)
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("netsmith.db").display()))
+    }
+
+    pub fn outbox(&self) -> PathBuf {
+        self.mail_outbox.clone().unwrap_or_else(|| self.data_dir.join("outbox"))
+    }
+}
+
+/// Environment values that look like numbers ("12345") still fill string settings.
+fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Loose {
+        Text(String),
+        Int(i64),
+        Float(f64),
+        Bool(bool),
+    }
+    Ok(Option::<Loose>::deserialize(d)?.map(|v| match v {
+        Loose::Text(s) => s,
+        Loose::Int(n) => n.to_string(),
+        Loose::Float(n) => n.to_string(),
+        Loose::Bool(b) => b.to_string(),
+    }))
+}

@@ -1,0 +1,26 @@
+//! What every handler shares, and the bridge to blocking work.
+
+use std::sync::Arc;
+
+use accounts::AccountService;
+use actix_web::web;
+use db::Database;
+
+use crate::error::ApiError;
+use crate::mail::MailTransport;
+
+pub type Accounts = AccountService<Database, MailTransport>;
+
+pub struct AppState {
+    pub accounts: Arc<Accounts>,
+}
+
+/// Runs blocking work (bcrypt, database, files) on the blocking pool, never on the
+/// async workers.
+pub async fn blocking<T, F>(work: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    web::block(work).await.map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
+}

@@ -1,0 +1,43 @@
+//! Storage the accounts domain needs. Each method is atomic on its own: where several
+//! rows must change together (a user and its first e-mail key, a new password and the
+//! revocation of every session) one method takes them all, so an implementation can use
+//! one transaction.
+
+use chrono::{DateTime, Utc};
+
+use crate::error::RepoError;
+use crate::model::{EmailKey, NewUser, ProfileChange, Session, User, UserId};
+
+pub trait UserRepo: Send + Sync + 'static {
+    /// Stores a user, and its first verification key when given (its `user_id` is
+    /// replaced by the new id), together.
+    /// A taken username or e-mail (compared case-insensitively) is `RepoError::Conflict`.
+    fn create_user(&self, user: &NewUser, key: Option<&EmailKey>) -> Result<User, RepoError>;
+    fn user_by_id(&self, id: UserId) -> Result<Option<User>, RepoError>;
+    /// Case-insensitive lookup.
+    fn user_by_username(&self, username: &str) -> Result<Option<User>, RepoError>;
+    /// Case-insensitive lookup.
+    fn user_by_email(&self, email: &str) -> Result<Option<User>, RepoError>;
+    fn update_profile(&self, id: UserId, change: &ProfileChange) -> Result<User, RepoError>;
+    /// Replaces the password hash and deletes every session of the user.
+    fn set_password(&self, id: UserId, password_hash: &str) -> Result<(), RepoError>;
+    fn mark_email_verified(&self, id: UserId) -> Result<(), RepoError>;
+}
+
+pub trait SessionRepo: Send + Sync + 'static {
+    /// Stores the session and records the login time on the user.
+    fn start_session(&self, session: &Session) -> Result<(), RepoError>;
+    /// The active user owning a session that has not expired at `now`.
+    fn user_for_session(&self, session_id: &str, now: DateTime<Utc>) -> Result<Option<User>, RepoError>;
+    fn end_session(&self, session_id: &str) -> Result<(), RepoError>;
+}
+
+pub trait EmailKeyRepo: Send + Sync + 'static {
+    fn add_email_key(&self, key: &EmailKey) -> Result<(), RepoError>;
+    fn email_key(&self, key: &str) -> Result<Option<EmailKey>, RepoError>;
+}
+
+/// Everything the account service stores, usually one database.
+pub trait AccountRepository: UserRepo + SessionRepo + EmailKeyRepo {}
+
+impl<T: UserRepo + SessionRepo + EmailKeyRepo> AccountRepository for T {}

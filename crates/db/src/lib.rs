@@ -1,0 +1,11 @@
+//! Persistence: diesel + r2d2 implementations of the domain repositories, for SQLite
+//! (embedded, the default) and PostgreSQL, chosen by the database URL.
+
+mod accounts_repo;
+mod error;
+mod pool;
+mod rows;
+mod schema;
+
+pub use error::DbError;
+pub use pool::Database;

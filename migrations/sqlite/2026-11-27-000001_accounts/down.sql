@@ -1,0 +1,3 @@
+DROP TABLE email_keys;
+DROP TABLE sessions;
+DROP TABLE users;
