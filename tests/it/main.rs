@@ -1,1 +1,8 @@
-fn main(){}
+//! Black-box tests: each test starts the real `netsmith` binary on a free port with its
+//! own data folder and database (SQLite by default; PostgreSQL when
+//! `NETSMITH_TEST_BACKEND=postgres`), and talks to it over HTTP like a client would.
+
+mod accounts;
+mod cli;
+mod conventions;
+mod support;

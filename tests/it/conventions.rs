@@ -1,0 +1,143 @@
+//! The contract's conventions that hold for every endpoint.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::support::TestApp;
+
+#[test]
+fn health_check_answers_with_and_without_the_trailing_slash() {
+    let app = TestApp::spawn();
+    app.get("/healthz", None).assert(200, json!({"status": "ok"}));
+    app.get("/healthz/", None).assert(200, json!({"status": "ok"}));
+}
+
+#[test]
+fn every_response_carries_a_request_id() {
+    let app = TestApp::spawn();
+    let response = app.get("/healthz/", None);
+    let id = response.header("x-request-id").expect("x-request-id header");
+    assert_eq!(id.len(), 16);
+    let given = app.send(app.request(Method::GET, "/healthz/").header("X-Request-Id", "abc-123"));
+    assert_eq!(given.header("x-request-id"), Some("abc-123"));
+    assert!(app.log_shows("abc-123"), "the request line is logged with its id");
+}
+
+#[test]
+fn unknown_paths_are_drf_404s() {
+    let app = TestApp::spawn();
+    app.get("/no/such/thing/", None).assert(404, json!({"detail": "Not found."}));
+}
+
+#[test]
+fn wrong_methods_are_drf_405s() {
+    let app = TestApp::spawn();
+    app.get("/rest-auth/login/", None).assert(405, json!({"detail": "Method \"GET\" not allowed."}));
+    app.send_json(Method::DELETE, "/rest-auth/registration/", None, json!({}))
+        .assert(405, json!({"detail": "Method \"DELETE\" not allowed."}));
+}
+
+#[test]
+fn malformed_json_is_a_400_naming_the_parse_error() {
+    let app = TestApp::spawn();
+    let response = app.send(
+        app.request(Method::POST, "/rest-auth/login/").header("Content-Type", "application/json").body("{bad"),
+    );
+    assert_eq!(response.status, 400);
+    let detail = response.body["detail"].as_str().expect("detail");
+    assert!(detail.starts_with("JSON parse error - "), "{detail}");
+}
+
+#[test]
+fn a_json_body_that_is_not_an_object_is_a_400() {
+    let app = TestApp::spawn();
+    app.post("/rest-auth/login/", json!([1, 2]))
+        .assert(400, json!({"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]}));
+}
+
+#[test]
+fn an_unsupported_content_type_is_a_400() {
+    let app = TestApp::spawn();
+    let response = app.send(
+        app.request(Method::POST, "/rest-auth/login/").header("Content-Type", "text/plain").body("hello"),
+    );
+    response.assert(400, json!({"detail": "Unsupported media type \"text/plain\" in request."}));
+}
+
+#[test]
+fn form_encoded_bodies_are_read_like_json() {
+    let app = TestApp::spawn();
+    let response = app.send(
+        app.request(Method::POST, "/rest-auth/login/")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body("username=nobody&password=whatever-123"),
+    );
+    response.assert(400, json!({"non_field_errors": ["Unable to log in with provided credentials."]}));
+}
+
+#[test]
+fn wrong_types_null_blank_and_overlong_values_name_the_field() {
+    let app = TestApp::spawn();
+    app.post(
+        "/rest-auth/registration/",
+        json!({"username": "u".repeat(151), "email": null, "password1": true, "password2": ""}),
+    )
+    .assert(
+        400,
+        json!({
+            "username": ["Ensure this field has no more than 150 characters."],
+            "email": ["This field may not be null."],
+            "password1": ["Not a valid string."],
+            "password2": ["This field may not be blank."],
+        }),
+    );
+}
+
+#[test]
+fn an_oversized_body_is_a_413() {
+    let app = TestApp::spawn_with(&[("NETSMITH_MAX_JSON_BODY", "1000")]);
+    let big = json!({"username": "x".repeat(5000), "password": "y"});
+    app.post("/rest-auth/login/", big).assert(413, json!({"detail": "Request body is too large."}));
+}
+
+#[test]
+fn the_openapi_document_lists_every_route() {
+    let app = TestApp::spawn();
+    let response = app.get("/api/schema/", None);
+    assert_eq!(response.status, 200);
+    assert_eq!(response.body["openapi"], "3.1.0");
+    let paths: Vec<&String> = response.body["paths"].as_object().expect("paths").keys().collect();
+    let expected = [
+        "/healthz/",
+        "/rest-auth/login/",
+        "/rest-auth/logout/",
+        "/rest-auth/password/change/",
+        "/rest-auth/password/reset/",
+        "/rest-auth/password/reset/confirm/",
+        "/rest-auth/registration/",
+        "/rest-auth/registration/resend-email/",
+        "/rest-auth/registration/verify-email/",
+        "/rest-auth/user/",
+    ];
+    assert_eq!(paths, expected);
+    let user = &response.body["paths"]["/rest-auth/user/"];
+    for method in ["get", "put", "patch"] {
+        assert!(user[method].is_object(), "{method} /rest-auth/user/ is documented");
+    }
+    assert_ne!(response.body["components"]["securitySchemes"]["token"], Value::Null);
+}
+
+#[test]
+fn the_docs_page_is_served_without_internet() {
+    let app = TestApp::spawn();
+    let page = app.get("/api/docs/", None);
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("swagger-ui"), "{}", page.text);
+    assert!(!page.text.contains("cdn"), "no CDN assets");
+    let init = app.get("/api/docs/swagger-initializer.js", None);
+    assert_eq!(init.status, 200);
+    assert!(init.text.contains("/api/schema/"));
+    let bundle = app.get("/api/docs/swagger-ui-bundle.js", None);
+    assert_eq!(bundle.status, 200);
+    assert!(bundle.text.len() > 100_000, "the UI bundle is embedded");
+}

@@ -1,0 +1,66 @@
+//! A database per test: a SQLite file in the test's folder, or a fresh PostgreSQL
+//! database that is dropped when the test ends.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+
+pub enum TestDatabase {
+    Sqlite(String),
+    Postgres { url: String, admin_url: String, name: String },
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+impl TestDatabase {
+    pub fn create(folder: &Path) -> Self {
+        match std::env::var("NETSMITH_TEST_BACKEND").as_deref() {
+            Ok("postgres") => Self::postgres(),
+            Ok("sqlite") | Err(_) => Self::Sqlite(format!("sqlite://{}", folder.join("netsmith.db").display())),
+            Ok(other) => panic!("NETSMITH_TEST_BACKEND must be sqlite or postgres, not {other:?}"),
+        }
+    }
+
+    fn postgres() -> Self {
+        let server = std::env::var("NETSMITH_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned());
+        let name = format!(
+            "netsmith_test_{}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed),
+            rand_suffix()
+        );
+        let admin_url = format!("{server}/postgres");
+        let mut admin = PgConnection::establish(&admin_url)
+            .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url} is needed for these tests: {e}"));
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .unwrap_or_else(|e| panic!("cannot create database {name}: {e}"));
+        Self::Postgres { url: format!("{server}/{name}"), admin_url, name }
+    }
+
+    pub fn url(&self) -> &str {
+        match self {
+            Self::Sqlite(url) | Self::Postgres { url, .. } => url,
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Self::Postgres { admin_url, name, .. } = self {
+            if let Ok(mut admin) = PgConnection::establish(admin_url) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
+            }
+        }
+    }
+}
+
+fn rand_suffix() -> u32 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    nanos % 1_000_000
+}

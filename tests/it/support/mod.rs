@@ -1,0 +1,10 @@
+//! The `TestApp` helper and what tests share.
+
+mod database;
+mod mail;
+mod server;
+
+pub use server::{Response, TestApp};
+
+/// A password that passes every validator.
+pub const GOOD_PASSWORD: &str = "plum-orchard-9";

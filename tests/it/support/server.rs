@@ -1,0 +1,237 @@
+//! `TestApp`: the real server in a child process, and a client for it.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use reqwest::blocking::{Client, RequestBuilder};
+use reqwest::header::HeaderMap;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+use super::database::TestDatabase;
+use super::mail::{Mail, read_outbox};
+use super::GOOD_PASSWORD;
+
+pub const FRONTEND: &str = "http://frontend.test";
+
+pub struct TestApp {
+    pub base: String,
+    pub dir: TempDir,
+    child: Child,
+    client: Client,
+    env: Vec<(String, String)>,
+    // Dropped after the child is killed (field order), so PostgreSQL can drop it.
+    _database: TestDatabase,
+}
+
+/// What came back: status, headers, and the body as JSON (`Null` when empty or not JSON).
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts status and the exact JSON body.
+    #[track_caller]
+    pub fn assert(&self, status: u16, body: Value) {
+        assert_eq!((self.status, &self.body), (status, &body), "response text: {}", self.text);
+    }
+}
+
+impl TestApp {
+    pub fn spawn() -> Self {
+        Self::spawn_with(&[])
+    }
+
+    /// Starts a server with extra environment settings.
+    pub fn spawn_with(env: &[(&str, &str)]) -> Self {
+        let dir = tempfile::Builder::new().prefix("netsmith-test-").tempdir().expect("temp dir");
+        let database = TestDatabase::create(dir.path());
+        let env: Vec<(String, String)> = env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let (child, address) = start_server(&dir, &database, &env);
+        let client = Client::builder().timeout(Duration::from_secs(30)).build().expect("client");
+        TestApp { base: format!("http://{address}"), dir, child, client, env, _database: database }
+    }
+
+    /// Kills the server and starts a new one on the same folder and database.
+    pub fn restart(&mut self) {
+        self.kill();
+        let (child, address) = start_server(&self.dir, &self._database, &self.env);
+        self.child = child;
+        self.base = format!("http://{address}");
+    }
+
+    pub fn database_url(&self) -> String {
+        self._database.url().to_owned()
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
+    }
+
+    /// Whether the server's log shows `needle` within a few seconds (it is copied
+    /// from the process's output by another thread).
+    pub fn log_shows(&self, needle: &str) -> bool {
+        for _ in 0..50 {
+            if self.log().contains(needle) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn send(&self, request: RequestBuilder) -> Response {
+        let response = request.send().expect("request sent");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Response { status, headers, body, text }
+    }
+
+    pub fn request(&self, method: reqwest::Method, path: &str) -> RequestBuilder {
+        self.client.request(method, self.url(path))
+    }
+
+    pub fn get(&self, path: &str, token: Option<&str>) -> Response {
+        self.send(with_token(self.request(reqwest::Method::GET, path), token))
+    }
+
+    pub fn post(&self, path: &str, body: Value) -> Response {
+        self.send(self.request(reqwest::Method::POST, path).json(&body))
+    }
+
+    pub fn post_auth(&self, path: &str, token: &str, body: Value) -> Response {
+        self.send(with_token(self.request(reqwest::Method::POST, path), Some(token)).json(&body))
+    }
+
+    pub fn send_json(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Value) -> Response {
+        self.send(with_token(self.request(method, path), token).json(&body))
+    }
+
+    pub fn mails(&self) -> Vec<Mail> {
+        read_outbox(&self.data_dir().join("outbox"))
+    }
+
+    /// The newest mail sent to `to`.
+    #[track_caller]
+    pub fn last_mail_to(&self, to: &str) -> Mail {
+        self.mails()
+            .into_iter()
+            .rev()
+            .find(|m| m.header("To") == to)
+            .unwrap_or_else(|| panic!("no mail to {to}"))
+    }
+
+    /// Registers a user (mandatory verification) and returns the confirmation key.
+    #[track_caller]
+    pub fn register(&self, username: &str, email: &str) -> String {
+        self.post(
+            "/rest-auth/registration/",
+            json!({"username": username, "email": email, "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}),
+        )
+        .assert(201, json!({"detail": "Verification e-mail sent."}));
+        let parts = self.last_mail_to(email).link_parts(&format!("{FRONTEND}/verify-email/"));
+        parts[0].clone()
+    }
+
+    /// Registers and confirms a user, then logs in; returns the login key.
+    #[track_caller]
+    pub fn signed_in_user(&self, username: &str) -> String {
+        let email = format!("{username}@example.com");
+        let key = self.register(username, &email);
+        self.post("/rest-auth/registration/verify-email/", json!({"key": key}))
+            .assert(200, json!({"detail": "ok"}));
+        self.login(username, GOOD_PASSWORD)
+    }
+
+    #[track_caller]
+    pub fn login(&self, username: &str, password: &str) -> String {
+        let response = self.post("/rest-auth/login/", json!({"username": username, "password": password}));
+        assert_eq!(response.status, 200, "login failed: {}", response.text);
+        response.body["key"].as_str().expect("a key").to_owned()
+    }
+
+    /// Ends the server process, as a crash would.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `netsmith serve` on a free port; returns the process and its address.
+fn start_server(dir: &TempDir, database: &TestDatabase, env: &[(String, String)]) -> (Child, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_netsmith"));
+    command.arg("serve");
+    for (key, _) in std::env::vars() {
+        if key.starts_with("NETSMITH_") || ["DATABASE_URL", "SMTP_URL", "FRONTEND_URL"].contains(&key.as_str()) {
+            command.env_remove(key);
+        }
+    }
+    command
+        .env("NETSMITH_BIND", "127.0.0.1:0")
+        .env("NETSMITH_DATA_DIR", dir.path().join("data"))
+        .env("DATABASE_URL", database.url())
+        .env("NETSMITH_BCRYPT_COST", "4")
+        .env("NETSMITH_FRONTEND_URL", FRONTEND)
+        .env("RUST_LOG", "info")
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    let mut child = command.spawn().expect("start netsmith");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let log_path = dir.path().join("server.log");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut log = std::fs::OpenOptions::new().create(true).append(true).open(log_path).ok();
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(rest) = line.split("listening on http://").nth(1) {
+                let address = rest.split_whitespace().next().unwrap_or_default().to_owned();
+                let _ = tx.send(address);
+            }
+            if let Some(log) = log.as_mut() {
+                let _ = writeln!(log, "{line}");
+            }
+        }
+    });
+    match rx.recv_timeout(Duration::from_secs(30)) {
+        Ok(address) => (child, address),
+        Err(_) => {
+            let _ = child.kill();
+            let log = std::fs::read_to_string(dir.path().join("server.log")).unwrap_or_default();
+            panic!("the server did not start:\n{log}");
+        }
+    }
+}
+
+fn with_token(request: RequestBuilder, token: Option<&str>) -> RequestBuilder {
+    match token {
+        Some(token) => request.header("Authorization", format!("Token {token}")),
+        None => request,
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
