@@ -16,12 +16,15 @@ fn netsmith(app: &TestApp, args: &[&str]) -> std::process::Output {
         .expect("run netsmith")
 }
 
-
 #[test]
 fn migrate_succeeds_on_a_current_database() {
     let app = TestApp::spawn();
     let output = netsmith(&app, &["migrate"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(String::from_utf8_lossy(&output.stdout).contains("up to date"));
 }
 
@@ -30,9 +33,24 @@ fn user_create_makes_a_user_who_can_log_in() {
     let app = TestApp::spawn();
     let output = netsmith(
         &app,
-        &["user", "create", "--username", "admin", "--email", "admin@example.com", "--password", GOOD_PASSWORD, "--verified", "--admin"],
+        &[
+            "user",
+            "create",
+            "--username",
+            "admin",
+            "--email",
+            "admin@example.com",
+            "--password",
+            GOOD_PASSWORD,
+            "--verified",
+            "--admin",
+        ],
     );
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let key = app.login("admin", GOOD_PASSWORD);
     app.get("/rest-auth/user/", Some(&key)).assert(
         200,
@@ -43,7 +61,19 @@ fn user_create_makes_a_user_who_can_log_in() {
 #[test]
 fn user_create_refuses_what_registration_refuses() {
     let app = TestApp::spawn();
-    let output = netsmith(&app, &["user", "create", "--username", "bad name", "--email", "nope", "--password", "123"]);
+    let output = netsmith(
+        &app,
+        &[
+            "user",
+            "create",
+            "--username",
+            "bad name",
+            "--email",
+            "nope",
+            "--password",
+            "123",
+        ],
+    );
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("Enter a valid username."), "{stderr}");

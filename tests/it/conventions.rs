@@ -18,7 +18,10 @@ fn every_response_carries_a_request_id() {
     let response = app.get("/healthz/", None);
     let id = response.header("x-request-id").expect("x-request-id header");
     assert_eq!(id.len(), 16);
-    let given = app.send(app.request(Method::GET, "/healthz/").header("X-Request-Id", "abc-123"));
+    let given = app.send(
+        app.request(Method::GET, "/healthz/")
+            .header("X-Request-Id", "abc-123"),
+    );
     assert_eq!(given.header("x-request-id"), Some("abc-123"));
     assert!(app.log_shows("abc-123"), "the request line is logged with its id");
 }
@@ -26,13 +29,15 @@ fn every_response_carries_a_request_id() {
 #[test]
 fn unknown_paths_are_drf_404s() {
     let app = TestApp::spawn();
-    app.get("/no/such/thing/", None).assert(404, json!({"detail": "Not found."}));
+    app.get("/no/such/thing/", None)
+        .assert(404, json!({"detail": "Not found."}));
 }
 
 #[test]
 fn wrong_methods_are_drf_405s() {
     let app = TestApp::spawn();
-    app.get("/rest-auth/login/", None).assert(405, json!({"detail": "Method \"GET\" not allowed."}));
+    app.get("/rest-auth/login/", None)
+        .assert(405, json!({"detail": "Method \"GET\" not allowed."}));
     app.send_json(Method::DELETE, "/rest-auth/registration/", None, json!({}))
         .assert(405, json!({"detail": "Method \"DELETE\" not allowed."}));
 }
@@ -41,7 +46,9 @@ fn wrong_methods_are_drf_405s() {
 fn malformed_json_is_a_400_naming_the_parse_error() {
     let app = TestApp::spawn();
     let response = app.send(
-        app.request(Method::POST, "/rest-auth/login/").header("Content-Type", "application/json").body("{bad"),
+        app.request(Method::POST, "/rest-auth/login/")
+            .header("Content-Type", "application/json")
+            .body("{bad"),
     );
     assert_eq!(response.status, 400);
     let detail = response.body["detail"].as_str().expect("detail");
@@ -51,17 +58,24 @@ fn malformed_json_is_a_400_naming_the_parse_error() {
 #[test]
 fn a_json_body_that_is_not_an_object_is_a_400() {
     let app = TestApp::spawn();
-    app.post("/rest-auth/login/", json!([1, 2]))
-        .assert(400, json!({"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]}));
+    app.post("/rest-auth/login/", json!([1, 2])).assert(
+        400,
+        json!({"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]}),
+    );
 }
 
 #[test]
 fn an_unsupported_content_type_is_a_400() {
     let app = TestApp::spawn();
     let response = app.send(
-        app.request(Method::POST, "/rest-auth/login/").header("Content-Type", "text/plain").body("hello"),
+        app.request(Method::POST, "/rest-auth/login/")
+            .header("Content-Type", "text/plain")
+            .body("hello"),
     );
-    response.assert(400, json!({"detail": "Unsupported media type \"text/plain\" in request."}));
+    response.assert(
+        400,
+        json!({"detail": "Unsupported media type \"text/plain\" in request."}),
+    );
 }
 
 #[test]
@@ -72,7 +86,10 @@ fn form_encoded_bodies_are_read_like_json() {
             .header("Content-Type", "application/x-www-form-urlencoded")
             .body("username=nobody&password=whatever-123"),
     );
-    response.assert(400, json!({"non_field_errors": ["Unable to log in with provided credentials."]}));
+    response.assert(
+        400,
+        json!({"non_field_errors": ["Unable to log in with provided credentials."]}),
+    );
 }
 
 #[test]
@@ -97,7 +114,8 @@ fn wrong_types_null_blank_and_overlong_values_name_the_field() {
 fn an_oversized_body_is_a_413() {
     let app = TestApp::spawn_with(&[("NETSMITH_MAX_JSON_BODY", "1000")]);
     let big = json!({"username": "x".repeat(5000), "password": "y"});
-    app.post("/rest-auth/login/", big).assert(413, json!({"detail": "Request body is too large."}));
+    app.post("/rest-auth/login/", big)
+        .assert(413, json!({"detail": "Request body is too large."}));
 }
 
 #[test]
@@ -106,7 +124,11 @@ fn the_openapi_document_lists_every_route() {
     let response = app.get("/api/schema/", None);
     assert_eq!(response.status, 200);
     assert_eq!(response.body["openapi"], "3.1.0");
-    let paths: Vec<&String> = response.body["paths"].as_object().expect("paths").keys().collect();
+    let paths: Vec<&String> = response.body["paths"]
+        .as_object()
+        .expect("paths")
+        .keys()
+        .collect();
     let expected = [
         "/healthz/",
         "/rest-auth/login/",
@@ -122,9 +144,15 @@ fn the_openapi_document_lists_every_route() {
     assert_eq!(paths, expected);
     let user = &response.body["paths"]["/rest-auth/user/"];
     for method in ["get", "put", "patch"] {
-        assert!(user[method].is_object(), "{method} /rest-auth/user/ is documented");
+        assert!(
+            user[method].is_object(),
+            "{method} /rest-auth/user/ is documented"
+        );
     }
-    assert_ne!(response.body["components"]["securitySchemes"]["token"], Value::Null);
+    assert_ne!(
+        response.body["components"]["securitySchemes"]["token"],
+        Value::Null
+    );
 }
 
 #[test]

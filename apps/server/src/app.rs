@@ -50,7 +50,10 @@ impl Application {
         if let Some(workers) = settings.workers {
             server = server.workers(workers);
         }
-        Ok(Self { server: server.run(), address })
+        Ok(Self {
+            server: server.run(),
+            address,
+        })
     }
 
     pub fn address(&self) -> std::net::SocketAddr {

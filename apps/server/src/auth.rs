@@ -32,7 +32,10 @@ impl FromRequest for Authenticated {
 
 /// The key from the header, with DRF's `TokenAuthentication` messages for bad headers.
 fn read_key(req: &HttpRequest) -> Result<String, ApiError> {
-    let header = req.headers().get(AUTHORIZATION).ok_or(ApiError::NotAuthenticated)?;
+    let header = req
+        .headers()
+        .get(AUTHORIZATION)
+        .ok_or(ApiError::NotAuthenticated)?;
     let text = header.to_str().map_err(|_| {
         ApiError::Unauthenticated("Invalid token header. Token string should not contain invalid characters.")
     })?;
@@ -41,7 +44,9 @@ fn read_key(req: &HttpRequest) -> Result<String, ApiError> {
     if !scheme.eq_ignore_ascii_case("token") && !scheme.eq_ignore_ascii_case("bearer") {
         return Err(ApiError::NotAuthenticated);
     }
-    let key = parts.next().ok_or(ApiError::Unauthenticated("Invalid token header. No credentials provided."))?;
+    let key = parts.next().ok_or(ApiError::Unauthenticated(
+        "Invalid token header. No credentials provided.",
+    ))?;
     if parts.next().is_some() {
         return Err(ApiError::Unauthenticated(
             "Invalid token header. Token string should not contain spaces.",

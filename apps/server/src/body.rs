@@ -33,13 +33,22 @@ pub struct Text {
 
 impl Text {
     pub const fn plain() -> Self {
-        Self { allow_blank: false, max_length: None }
+        Self {
+            allow_blank: false,
+            max_length: None,
+        }
     }
     pub const fn max(max_length: usize) -> Self {
-        Self { allow_blank: false, max_length: Some(max_length) }
+        Self {
+            allow_blank: false,
+            max_length: Some(max_length),
+        }
     }
     pub const fn blank_ok(self) -> Self {
-        Self { allow_blank: true, ..self }
+        Self {
+            allow_blank: true,
+            ..self
+        }
     }
 }
 
@@ -68,7 +77,12 @@ impl Fields {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_owned();
-        let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let mime = content_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         if bytes.is_empty() {
             return Ok(Self::from_map(Map::new()));
         }
@@ -92,14 +106,20 @@ impl Fields {
                 "non_field_errors",
                 match other {
                     Value::Null => "No data provided".to_owned(),
-                    other => format!("Invalid data. Expected a dictionary, but got {}.", python_type(&other)),
+                    other => format!(
+                        "Invalid data. Expected a dictionary, but got {}.",
+                        python_type(&other)
+                    ),
                 },
             ))),
         }
     }
 
     fn from_map(map: Map<String, Value>) -> Self {
-        Self { map, errors: ValidationErrors::new() }
+        Self {
+            map,
+            errors: ValidationErrors::new(),
+        }
     }
 
     /// A field that must be present; `None` (with the error recorded) when it is not valid.
@@ -147,7 +167,11 @@ impl Fields {
 
     /// Ends reading where nothing else is checked: any error becomes the answer.
     pub fn finish(self) -> Result<(), ApiError> {
-        if self.errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(self.errors)) }
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.errors))
+        }
     }
 }
 

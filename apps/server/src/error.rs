@@ -35,9 +35,8 @@ pub const INVALID_TOKEN: &str = "Invalid token.";
 
 impl From<AccountError> for ApiError {
     fn from(error: AccountError) -> Self {
-        let non_field = |message: &str| {
-            ApiError::Validation(ValidationErrors::single("non_field_errors", message))
-        };
+        let non_field =
+            |message: &str| ApiError::Validation(ValidationErrors::single("non_field_errors", message));
         match error {
             AccountError::Validation(errors) => ApiError::Validation(errors),
             AccountError::InvalidCredentials => non_field("Unable to log in with provided credentials."),
@@ -85,8 +84,10 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let body = match self {
             ApiError::Validation(errors) => {
-                let map: Map<String, Value> =
-                    errors.iter().map(|(field, messages)| (field.to_owned(), json!(messages))).collect();
+                let map: Map<String, Value> = errors
+                    .iter()
+                    .map(|(field, messages)| (field.to_owned(), json!(messages)))
+                    .collect();
                 Value::Object(map)
             }
             ApiError::BadRequest(message) => detail(message.as_str()),
@@ -95,9 +96,9 @@ impl ResponseError for ApiError {
             ApiError::NotFound => detail("Not found."),
             ApiError::MethodNotAllowed(method) => detail(format!("Method \"{method}\" not allowed.")),
             ApiError::PayloadTooLarge => detail("Request body is too large."),
-            ApiError::Throttled(seconds) => {
-                detail(format!("Request was throttled. Expected available in {seconds} seconds."))
-            }
+            ApiError::Throttled(seconds) => detail(format!(
+                "Request was throttled. Expected available in {seconds} seconds."
+            )),
             ApiError::Internal(cause) => {
                 tracing::error!(cause = %cause, "internal error");
                 detail("A server error occurred.")

@@ -10,22 +10,34 @@ use lettre::{Message, SmtpTransport, Transport};
 use rand::Rng;
 
 pub enum MailTransport {
-    Outbox { folder: PathBuf, from: Mailbox },
-    Smtp { transport: Box<SmtpTransport>, from: Mailbox },
+    Outbox {
+        folder: PathBuf,
+        from: Mailbox,
+    },
+    Smtp {
+        transport: Box<SmtpTransport>,
+        from: Mailbox,
+    },
 }
 
 impl MailTransport {
     pub fn outbox(folder: PathBuf, from: &str) -> Result<Self, MailError> {
         std::fs::create_dir_all(&folder)
             .map_err(|e| MailError(format!("cannot create outbox {}: {e}", folder.display())))?;
-        Ok(Self::Outbox { folder, from: parse_mailbox(from)? })
+        Ok(Self::Outbox {
+            folder,
+            from: parse_mailbox(from)?,
+        })
     }
 
     pub fn smtp(url: &str, from: &str) -> Result<Self, MailError> {
         let transport = SmtpTransport::from_url(url)
             .map_err(|e| MailError(format!("bad SMTP URL: {e}")))?
             .build();
-        Ok(Self::Smtp { transport: Box::new(transport), from: parse_mailbox(from)? })
+        Ok(Self::Smtp {
+            transport: Box::new(transport),
+            from: parse_mailbox(from)?,
+        })
     }
 
     fn from(&self) -> &Mailbox {
@@ -35,7 +47,10 @@ impl MailTransport {
     }
 
     fn message(&self, mail: &OutgoingMail) -> Result<Message, MailError> {
-        let to: Mailbox = mail.to.parse().map_err(|e| MailError(format!("bad recipient: {e}")))?;
+        let to: Mailbox = mail
+            .to
+            .parse()
+            .map_err(|e| MailError(format!("bad recipient: {e}")))?;
         // 8bit keeps each link whole on one line, where quoted-printable would fold it
         // with '=' and a reader copying it from the file would get a broken link.
         let text = mail.body.replace("\r\n", "\n").replace('\n', "\r\n");
@@ -81,5 +96,6 @@ impl Mailer for MailTransport {
 }
 
 fn parse_mailbox(text: &str) -> Result<Mailbox, MailError> {
-    text.parse().map_err(|e| MailError(format!("bad sender address {text:?}: {e}")))
+    text.parse()
+        .map_err(|e| MailError(format!("bad sender address {text:?}: {e}")))
 }

@@ -28,7 +28,9 @@ fn main() -> std::process::ExitCode {
         .and_then(|settings| match &cli.command {
             None | Some(Command::Serve) => commands::serve::run(&settings),
             Some(Command::Migrate) => commands::migrate::run(&settings),
-            Some(Command::User { action: UserAction::Create(args) }) => commands::user_create::run(&settings, args),
+            Some(Command::User {
+                action: UserAction::Create(args),
+            }) => commands::user_create::run(&settings, args),
         });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -18,7 +18,9 @@ pub fn load_or_create(settings: &Settings) -> std::io::Result<Vec<u8>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(e),
     }
-    let secret: String = (0..64).map(|_| format!("{:x}", rand::rng().random_range(0..16u8))).collect();
+    let secret: String = (0..64)
+        .map(|_| format!("{:x}", rand::rng().random_range(0..16u8)))
+        .collect();
     let partial = settings.data_dir.join(".secret_key.tmp");
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);

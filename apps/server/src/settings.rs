@@ -119,7 +119,9 @@ impl Settings {
     }
 
     pub fn outbox(&self) -> PathBuf {
-        self.mail_outbox.clone().unwrap_or_else(|| self.data_dir.join("outbox"))
+        self.mail_outbox
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("outbox"))
     }
 }
 

@@ -22,5 +22,7 @@ where
     F: FnOnce() -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    web::block(work).await.map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
+    web::block(work)
+        .await
+        .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
 }

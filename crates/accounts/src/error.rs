@@ -47,7 +47,9 @@ impl ValidationErrors {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[String])> {
-        self.fields.iter().map(|(name, messages)| (name.as_str(), messages.as_slice()))
+        self.fields
+            .iter()
+            .map(|(name, messages)| (name.as_str(), messages.as_slice()))
     }
 
     /// `Ok(())` when nothing was found, else the errors.

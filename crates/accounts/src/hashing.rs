@@ -19,7 +19,12 @@ impl PasswordHasher {
     pub fn new(cost: u32, parallel: usize) -> Result<Self, AccountError> {
         let dummy_hash = bcrypt::hash("netsmith-timing-equaliser", cost)
             .map_err(|e| AccountError::Hashing(e.to_string()))?;
-        Ok(Self { cost, slots: Mutex::new(parallel.max(1)), freed: Condvar::new(), dummy_hash })
+        Ok(Self {
+            cost,
+            slots: Mutex::new(parallel.max(1)),
+            freed: Condvar::new(),
+            dummy_hash,
+        })
     }
 
     pub fn hash(&self, password: &str) -> Result<String, AccountError> {

@@ -19,8 +19,7 @@ pub use mailer::{MailError, Mailer, OutgoingMail};
 pub use model::{EmailKey, NewUser, ProfileChange, Session, User, UserId};
 pub use repository::{AccountRepository, EmailKeyRepo, SessionRepo, UserRepo};
 pub use service::{
-    AccountService, AccountSettings, AuthContext, EmailVerification, LoginForm,
-    PasswordChangeForm, PasswordResetConfirmForm, ProfileForm, RegistrationForm,
-    RegistrationOutcome,
+    AccountService, AccountSettings, AuthContext, EmailVerification, LoginForm, PasswordChangeForm,
+    PasswordResetConfirmForm, ProfileForm, RegistrationForm, RegistrationOutcome,
 };
 pub use throttle::ThrottleLimits;

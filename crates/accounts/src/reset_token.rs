@@ -13,7 +13,9 @@ use crate::model::{User, UserId};
 
 /// Django's epoch for these timestamps.
 fn epoch() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2001, 1, 1, 0, 0, 0).single().unwrap_or_default()
+    Utc.with_ymd_and_hms(2001, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or_default()
 }
 
 pub struct ResetTokens {
@@ -25,7 +27,10 @@ impl ResetTokens {
     pub fn new(secret: &[u8], timeout_secs: i64) -> Self {
         let mut key = b"netsmith.password-reset:".to_vec();
         key.extend_from_slice(secret);
-        Self { secret: key, timeout_secs }
+        Self {
+            secret: key,
+            timeout_secs,
+        }
     }
 
     pub fn make(&self, user: &User, now: DateTime<Utc>) -> String {
@@ -50,10 +55,16 @@ impl ResetTokens {
             // HMAC takes keys of any length; this branch cannot be reached.
             unreachable!("HMAC accepts any key length")
         });
-        let login = user.last_login.map(|t| t.timestamp_micros().to_string()).unwrap_or_default();
+        let login = user
+            .last_login
+            .map(|t| t.timestamp_micros().to_string())
+            .unwrap_or_default();
         mac.update(
-            format!("{}\0{}\0{}\0{}\0{}", user.id, user.password_hash, login, ts, user.email)
-                .as_bytes(),
+            format!(
+                "{}\0{}\0{}\0{}\0{}",
+                user.id, user.password_hash, login, ts, user.email
+            )
+            .as_bytes(),
         );
         let bytes = mac.finalize().into_bytes();
         // Django keeps every second hex digit: 32 characters are plenty.
@@ -132,9 +143,15 @@ mod tests {
         let tokens = ResetTokens::new(b"secret", 3600);
         let now = Utc::now();
         let token = tokens.make(&user(), now);
-        let changed = User { password_hash: "hash-2".into(), ..user() };
+        let changed = User {
+            password_hash: "hash-2".into(),
+            ..user()
+        };
         assert!(!tokens.check(&changed, &token, now));
-        let logged_in = User { last_login: Some(now), ..user() };
+        let logged_in = User {
+            last_login: Some(now),
+            ..user()
+        };
         assert!(!tokens.check(&logged_in, &token, now));
         let other = User { id: 4, ..user() };
         assert!(!tokens.check(&other, &token, now));

@@ -54,7 +54,8 @@ impl Window {
     fn record(&mut self, key: &str, now: Instant, span: Duration) {
         // Keys whose failures have all aged out are dropped, so the map stays small.
         if self.failures.len() > 10_000 {
-            self.failures.retain(|_, t| t.back().is_some_and(|last| now.duration_since(*last) < span));
+            self.failures
+                .retain(|_, t| t.back().is_some_and(|last| now.duration_since(*last) < span));
         }
         self.failures.entry(key.to_owned()).or_default().push_back(now);
     }
@@ -68,13 +69,18 @@ pub struct LoginThrottle {
 
 impl LoginThrottle {
     pub fn new(limits: ThrottleLimits) -> Self {
-        Self { limits, by_login: Mutex::default(), by_address: Mutex::default() }
+        Self {
+            limits,
+            by_login: Mutex::default(),
+            by_address: Mutex::default(),
+        }
     }
 
     /// `Err(seconds)` when this login name or address must wait before trying again.
     pub fn check(&self, login: &str, address: &str, now: Instant) -> Result<(), u64> {
         let l = self.limits;
-        let by_login = lock(&self.by_login).wait(&login.to_lowercase(), l.failures_per_login, l.login_window, now);
+        let by_login =
+            lock(&self.by_login).wait(&login.to_lowercase(), l.failures_per_login, l.login_window, now);
         let by_address = lock(&self.by_address).wait(address, l.failures_per_address, l.address_window, now);
         match by_login.max(by_address) {
             Some(seconds) => Err(seconds),
@@ -110,8 +116,14 @@ mod tests {
             t.record_failure("Bob", &format!("10.0.0.{i}"), start);
         }
         assert_eq!(t.check("bob", "10.0.0.9", start), Err(300));
-        assert_eq!(t.check("bob", "10.0.0.9", start + Duration::from_secs(299)), Err(1));
-        assert!(t.check("bob", "10.0.0.9", start + Duration::from_secs(300)).is_ok());
+        assert_eq!(
+            t.check("bob", "10.0.0.9", start + Duration::from_secs(299)),
+            Err(1)
+        );
+        assert!(
+            t.check("bob", "10.0.0.9", start + Duration::from_secs(300))
+                .is_ok()
+        );
         assert!(t.check("alice", "10.0.0.1", start).is_ok());
     }
 
@@ -124,7 +136,10 @@ mod tests {
         }
         assert_eq!(t.check("someone", "192.0.2.1", start), Err(60));
         assert!(t.check("someone", "192.0.2.2", start).is_ok());
-        assert!(t.check("someone", "192.0.2.1", start + Duration::from_secs(60)).is_ok());
+        assert!(
+            t.check("someone", "192.0.2.1", start + Duration::from_secs(60))
+                .is_ok()
+        );
     }
 
     #[test]

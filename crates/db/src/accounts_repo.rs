@@ -1,8 +1,7 @@
 //! The accounts repositories on diesel.
 
 use accounts::{
-    EmailKey, EmailKeyRepo, NewUser, ProfileChange, RepoError, Session, SessionRepo, User,
-    UserId, UserRepo,
+    EmailKey, EmailKeyRepo, NewUser, ProfileChange, RepoError, Session, SessionRepo, User, UserId, UserRepo,
 };
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;

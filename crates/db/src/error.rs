@@ -21,7 +21,11 @@ impl From<DbError> for RepoError {
     fn from(error: DbError) -> Self {
         if let DbError::Query(QueryError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) = &error {
             // SQLite names the column ("users.username_folded"), PostgreSQL the index.
-            let text = format!("{} {}", info.message(), info.constraint_name().unwrap_or_default());
+            let text = format!(
+                "{} {}",
+                info.message(),
+                info.constraint_name().unwrap_or_default()
+            );
             if text.contains("username_folded") {
                 return RepoError::Conflict(UniqueField::Username);
             }

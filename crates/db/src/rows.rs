@@ -92,7 +92,12 @@ pub(crate) struct SessionRow<'a> {
 
 impl<'a> From<&'a accounts::Session> for SessionRow<'a> {
     fn from(s: &'a accounts::Session) -> Self {
-        SessionRow { id: &s.id, user_id: s.user_id, created_at: naive(s.created_at), expires_at: naive(s.expires_at) }
+        SessionRow {
+            id: &s.id,
+            user_id: s.user_id,
+            created_at: naive(s.created_at),
+            expires_at: naive(s.expires_at),
+        }
     }
 }
 
@@ -107,12 +112,22 @@ pub(crate) struct EmailKeyRow {
 
 impl From<EmailKeyRow> for accounts::EmailKey {
     fn from(r: EmailKeyRow) -> Self {
-        accounts::EmailKey { key: r.key, user_id: r.user_id, email: r.email, created_at: utc(r.created_at) }
+        accounts::EmailKey {
+            key: r.key,
+            user_id: r.user_id,
+            email: r.email,
+            created_at: utc(r.created_at),
+        }
     }
 }
 
 impl From<&accounts::EmailKey> for EmailKeyRow {
     fn from(k: &accounts::EmailKey) -> Self {
-        EmailKeyRow { key: k.key.clone(), user_id: k.user_id, email: k.email.clone(), created_at: naive(k.created_at) }
+        EmailKeyRow {
+            key: k.key.clone(),
+            user_id: k.user_id,
+            email: k.email.clone(),
+            created_at: naive(k.created_at),
+        }
     }
 }

@@ -16,15 +16,21 @@ fn registration_mails_a_link_and_confirming_it_allows_login() {
         .assert(201, json!({"detail": "Verification e-mail sent."}));
 
     let mail = app.last_mail_to("zqh@example.com");
-    assert_eq!(mail.header("Subject"), "[netsmith] Please Confirm Your E-mail Address");
+    assert_eq!(
+        mail.header("Subject"),
+        "[netsmith] Please Confirm Your E-mail Address"
+    );
     assert!(mail.header("From").contains("noreply@localhost"));
     assert!(!mail.header("Date").is_empty());
     assert!(!mail.header("Message-ID").is_empty());
     let key = &mail.link_parts("http://frontend.test/verify-email/")[0];
     assert_eq!(key.len(), 64);
 
-    app.post("/rest-auth/login/", json!({"username": "zqh", "password": GOOD_PASSWORD}))
-        .assert(400, json!({"non_field_errors": ["E-mail is not verified."]}));
+    app.post(
+        "/rest-auth/login/",
+        json!({"username": "zqh", "password": GOOD_PASSWORD}),
+    )
+    .assert(400, json!({"non_field_errors": ["E-mail is not verified."]}));
     app.post("/rest-auth/registration/verify-email/", json!({"key": key}))
         .assert(200, json!({"detail": "ok"}));
     let token = app.login("zqh", GOOD_PASSWORD);
@@ -49,8 +55,10 @@ fn an_unknown_confirmation_key_is_404() {
 #[test]
 fn mismatched_passwords_are_a_non_field_error() {
     let app = TestApp::spawn();
-    register(&app, "zqh", "zqh@example.com", GOOD_PASSWORD, "plum-orchard-8")
-        .assert(400, json!({"non_field_errors": ["The two password fields didn't match."]}));
+    register(&app, "zqh", "zqh@example.com", GOOD_PASSWORD, "plum-orchard-8").assert(
+        400,
+        json!({"non_field_errors": ["The two password fields didn't match."]}),
+    );
     assert!(app.mails().is_empty());
 }
 
@@ -74,10 +82,28 @@ fn weak_passwords_get_every_validator_message() {
 #[test]
 fn passwords_like_the_username_or_email_are_refused() {
     let app = TestApp::spawn();
-    register(&app, "oliverqueen", "oq@example.com", "oliverqueen7", "oliverqueen7")
-        .assert(400, json!({"password1": ["The password is too similar to the username."]}));
-    register(&app, "someone", "bartholomew@example.com", "bartholomew1", "bartholomew1")
-        .assert(400, json!({"password1": ["The password is too similar to the email address."]}));
+    register(
+        &app,
+        "oliverqueen",
+        "oq@example.com",
+        "oliverqueen7",
+        "oliverqueen7",
+    )
+    .assert(
+        400,
+        json!({"password1": ["The password is too similar to the username."]}),
+    );
+    register(
+        &app,
+        "someone",
+        "bartholomew@example.com",
+        "bartholomew1",
+        "bartholomew1",
+    )
+    .assert(
+        400,
+        json!({"password1": ["The password is too similar to the email address."]}),
+    );
 }
 
 #[test]
@@ -122,8 +148,17 @@ fn malformed_usernames_and_emails_are_refused() {
             "email": ["Enter a valid email address."]
         }),
     );
-    register(&app, &"a".repeat(151), "a@example.com", GOOD_PASSWORD, GOOD_PASSWORD)
-        .assert(400, json!({"username": ["Ensure this field has no more than 150 characters."]}));
+    register(
+        &app,
+        &"a".repeat(151),
+        "a@example.com",
+        GOOD_PASSWORD,
+        GOOD_PASSWORD,
+    )
+    .assert(
+        400,
+        json!({"username": ["Ensure this field has no more than 150 characters."]}),
+    );
 }
 
 #[test]
@@ -144,19 +179,30 @@ fn every_missing_field_is_required() {
 fn resend_mails_a_new_link_to_unconfirmed_addresses_only() {
     let app = TestApp::spawn();
     let first = app.register("zqh", "zqh@example.com");
-    app.post("/rest-auth/registration/resend-email/", json!({"email": "zqh@example.com"}))
-        .assert(200, json!({"detail": "ok"}));
+    app.post(
+        "/rest-auth/registration/resend-email/",
+        json!({"email": "zqh@example.com"}),
+    )
+    .assert(200, json!({"detail": "ok"}));
     assert_eq!(app.mails().len(), 2);
-    let second = &app.last_mail_to("zqh@example.com").link_parts("http://frontend.test/verify-email/")[0];
+    let second = &app
+        .last_mail_to("zqh@example.com")
+        .link_parts("http://frontend.test/verify-email/")[0];
     assert_ne!(&first, second);
     app.post("/rest-auth/registration/verify-email/", json!({"key": second}))
         .assert(200, json!({"detail": "ok"}));
 
     // Unknown and already-confirmed addresses get the same answer and no mail.
-    app.post("/rest-auth/registration/resend-email/", json!({"email": "nobody@example.com"}))
-        .assert(200, json!({"detail": "ok"}));
-    app.post("/rest-auth/registration/resend-email/", json!({"email": "zqh@example.com"}))
-        .assert(200, json!({"detail": "ok"}));
+    app.post(
+        "/rest-auth/registration/resend-email/",
+        json!({"email": "nobody@example.com"}),
+    )
+    .assert(200, json!({"detail": "ok"}));
+    app.post(
+        "/rest-auth/registration/resend-email/",
+        json!({"email": "zqh@example.com"}),
+    )
+    .assert(200, json!({"detail": "ok"}));
     assert_eq!(app.mails().len(), 2);
     app.post("/rest-auth/registration/resend-email/", json!({"email": "bad"}))
         .assert(400, json!({"email": ["Enter a valid email address."]}));

@@ -48,15 +48,30 @@ fn usernames_stay_unique_and_valid() {
     app.signed_in_user("taken");
     let key = app.signed_in_user("zqh");
     app.send_json(Method::PATCH, PATH, Some(&key), json!({"username": "TAKEN"}))
-        .assert(400, json!({"username": ["A user with that username already exists."]}));
+        .assert(
+            400,
+            json!({"username": ["A user with that username already exists."]}),
+        );
     app.send_json(Method::PATCH, PATH, Some(&key), json!({"username": "no spaces"})).assert(
         400,
         json!({"username": ["Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."]}),
     );
-    app.send_json(Method::PATCH, PATH, Some(&key), json!({"first_name": "x".repeat(151)}))
-        .assert(400, json!({"first_name": ["Ensure this field has no more than 150 characters."]}));
+    app.send_json(
+        Method::PATCH,
+        PATH,
+        Some(&key),
+        json!({"first_name": "x".repeat(151)}),
+    )
+    .assert(
+        400,
+        json!({"first_name": ["Ensure this field has no more than 150 characters."]}),
+    );
     // A user may change the case of their own name.
-    assert_eq!(app.send_json(Method::PATCH, PATH, Some(&key), json!({"username": "ZQH"})).body["username"], "ZQH");
+    assert_eq!(
+        app.send_json(Method::PATCH, PATH, Some(&key), json!({"username": "ZQH"}))
+            .body["username"],
+        "ZQH"
+    );
 }
 
 #[test]

@@ -8,7 +8,11 @@ use diesel::{Connection, PgConnection, RunQueryDsl};
 
 pub enum TestDatabase {
     Sqlite(String),
-    Postgres { url: String, admin_url: String, name: String },
+    Postgres {
+        url: String,
+        admin_url: String,
+        name: String,
+    },
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -17,7 +21,9 @@ impl TestDatabase {
     pub fn create(folder: &Path) -> Self {
         match std::env::var("NETSMITH_TEST_BACKEND").as_deref() {
             Ok("postgres") => Self::postgres(),
-            Ok("sqlite") | Err(_) => Self::Sqlite(format!("sqlite://{}", folder.join("netsmith.db").display())),
+            Ok("sqlite") | Err(_) => {
+                Self::Sqlite(format!("sqlite://{}", folder.join("netsmith.db").display()))
+            }
             Ok(other) => panic!("NETSMITH_TEST_BACKEND must be sqlite or postgres, not {other:?}"),
         }
     }
@@ -37,7 +43,11 @@ impl TestDatabase {
         diesel::sql_query(format!("CREATE DATABASE {name}"))
             .execute(&mut admin)
             .unwrap_or_else(|e| panic!("cannot create database {name}: {e}"));
-        Self::Postgres { url: format!("{server}/{name}"), admin_url, name }
+        Self::Postgres {
+            url: format!("{server}/{name}"),
+            admin_url,
+            name,
+        }
     }
 
     pub fn url(&self) -> &str {
@@ -49,10 +59,11 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        if let Self::Postgres { admin_url, name, .. } = self {
-            if let Ok(mut admin) = PgConnection::establish(admin_url) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
-            }
+        if let Self::Postgres { admin_url, name, .. } = self
+            && let Ok(mut admin) = PgConnection::establish(admin_url)
+        {
+            let _ =
+                diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
         }
     }
 }

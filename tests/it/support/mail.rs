@@ -16,7 +16,10 @@ impl Mail {
             .filter_map(|line| line.split_once(": "))
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect();
-        Mail { headers, body: body.replace("\r\n", "\n") }
+        Mail {
+            headers,
+            body: body.replace("\r\n", "\n"),
+        }
     }
 
     pub fn header(&self, name: &str) -> &str {
@@ -30,10 +33,17 @@ impl Mail {
     /// The first link in the body that starts with `prefix`, minus the prefix,
     /// split on '/'.
     pub fn link_parts(&self, prefix: &str) -> Vec<String> {
-        let start = self.body.find(prefix).unwrap_or_else(|| panic!("no link {prefix} in {}", self.body));
+        let start = self
+            .body
+            .find(prefix)
+            .unwrap_or_else(|| panic!("no link {prefix} in {}", self.body));
         let rest = &self.body[start + prefix.len()..];
         let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        rest[..end].trim_end_matches('/').split('/').map(str::to_owned).collect()
+        rest[..end]
+            .trim_end_matches('/')
+            .split('/')
+            .map(str::to_owned)
+            .collect()
     }
 }
 
@@ -48,5 +58,8 @@ pub fn read_outbox(folder: &Path) -> Vec<Mail> {
         .filter(|p| p.extension().is_some_and(|x| x == "eml"))
         .collect();
     files.sort();
-    files.iter().map(|p| Mail::parse(&std::fs::read_to_string(p).expect("readable mail"))).collect()
+    files
+        .iter()
+        .map(|p| Mail::parse(&std::fs::read_to_string(p).expect("readable mail")))
+        .collect()
 }

@@ -11,9 +11,9 @@ use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
+use super::GOOD_PASSWORD;
 use super::database::TestDatabase;
 use super::mail::{Mail, read_outbox};
-use super::GOOD_PASSWORD;
 
 pub const FRONTEND: &str = "http://frontend.test";
 
@@ -44,7 +44,12 @@ impl Response {
     /// Asserts status and the exact JSON body.
     #[track_caller]
     pub fn assert(&self, status: u16, body: Value) {
-        assert_eq!((self.status, &self.body), (status, &body), "response text: {}", self.text);
+        assert_eq!(
+            (self.status, &self.body),
+            (status, &body),
+            "response text: {}",
+            self.text
+        );
     }
 }
 
@@ -55,12 +60,28 @@ impl TestApp {
 
     /// Starts a server with extra environment settings.
     pub fn spawn_with(env: &[(&str, &str)]) -> Self {
-        let dir = tempfile::Builder::new().prefix("netsmith-test-").tempdir().expect("temp dir");
+        let dir = tempfile::Builder::new()
+            .prefix("netsmith-test-")
+            .tempdir()
+            .expect("temp dir");
         let database = TestDatabase::create(dir.path());
-        let env: Vec<(String, String)> = env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         let (child, address) = start_server(&dir, &database, &env);
-        let client = Client::builder().timeout(Duration::from_secs(30)).build().expect("client");
-        TestApp { base: format!("http://{address}"), dir, child, client, env, _database: database }
+        let client = Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("client");
+        TestApp {
+            base: format!("http://{address}"),
+            dir,
+            child,
+            client,
+            env,
+            _database: database,
+        }
     }
 
     /// Kills the server and starts a new one on the same folder and database.
@@ -105,7 +126,12 @@ impl TestApp {
         let headers = response.headers().clone();
         let text = response.text().unwrap_or_default();
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Response { status, headers, body, text }
+        Response {
+            status,
+            headers,
+            body,
+            text,
+        }
     }
 
     pub fn request(&self, method: reqwest::Method, path: &str) -> RequestBuilder {
@@ -124,7 +150,13 @@ impl TestApp {
         self.send(with_token(self.request(reqwest::Method::POST, path), Some(token)).json(&body))
     }
 
-    pub fn send_json(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Value) -> Response {
+    pub fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+    ) -> Response {
         self.send(with_token(self.request(method, path), token).json(&body))
     }
 
@@ -150,7 +182,9 @@ impl TestApp {
             json!({"username": username, "email": email, "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}),
         )
         .assert(201, json!({"detail": "Verification e-mail sent."}));
-        let parts = self.last_mail_to(email).link_parts(&format!("{FRONTEND}/verify-email/"));
+        let parts = self
+            .last_mail_to(email)
+            .link_parts(&format!("{FRONTEND}/verify-email/"));
         parts[0].clone()
     }
 
@@ -166,7 +200,10 @@ impl TestApp {
 
     #[track_caller]
     pub fn login(&self, username: &str, password: &str) -> String {
-        let response = self.post("/rest-auth/login/", json!({"username": username, "password": password}));
+        let response = self.post(
+            "/rest-auth/login/",
+            json!({"username": username, "password": password}),
+        );
         assert_eq!(response.status, 200, "login failed: {}", response.text);
         response.body["key"].as_str().expect("a key").to_owned()
     }
@@ -183,7 +220,9 @@ fn start_server(dir: &TempDir, database: &TestDatabase, env: &[(String, String)]
     let mut command = Command::new(env!("CARGO_BIN_EXE_netsmith"));
     command.arg("serve");
     for (key, _) in std::env::vars() {
-        if key.starts_with("NETSMITH_") || ["DATABASE_URL", "SMTP_URL", "FRONTEND_URL"].contains(&key.as_str()) {
+        if key.starts_with("NETSMITH_")
+            || ["DATABASE_URL", "SMTP_URL", "FRONTEND_URL"].contains(&key.as_str())
+        {
             command.env_remove(key);
         }
     }
@@ -202,7 +241,11 @@ fn start_server(dir: &TempDir, database: &TestDatabase, env: &[(String, String)]
     let log_path = dir.path().join("server.log");
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
-        let mut log = std::fs::OpenOptions::new().create(true).append(true).open(log_path).ok();
+        let mut log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log_path)
+            .ok();
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             if let Some(rest) = line.split("listening on http://").nth(1) {
                 let address = rest.split_whitespace().next().unwrap_or_default().to_owned();

@@ -13,12 +13,22 @@ pub fn run(settings: &Settings, args: &CreateUser) -> Result<(), Box<dyn std::er
     let mut errors = ValidationErrors::new();
     errors.extend("username", validate_username(&args.username));
     accounts.check_new_email(&args.email, &mut errors);
-    let context = PasswordContext { username: Some(&args.username), email: Some(&args.email), ..Default::default() };
+    let context = PasswordContext {
+        username: Some(&args.username),
+        email: Some(&args.email),
+        ..Default::default()
+    };
     errors.extend("password", validate_password(&args.password, &context));
     if !errors.is_empty() {
         return Err(format!("cannot create the user: {errors}").into());
     }
-    let user = accounts.create_user(&args.username, &args.email, &args.password, args.verified, args.admin)?;
+    let user = accounts.create_user(
+        &args.username,
+        &args.email,
+        &args.password,
+        args.verified,
+        args.admin,
+    )?;
     println!("created user {} (id {})", user.username, user.id);
     Ok(())
 }

@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use super::{AccountService, EmailVerification, LoginForm};
-use crate::error::{AccountError, ValidationErrors, NON_FIELD_ERRORS};
+use crate::error::{AccountError, NON_FIELD_ERRORS, ValidationErrors};
 use crate::mailer::Mailer;
 use crate::model::User;
 use crate::repository::AccountRepository;
@@ -15,12 +15,22 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
     pub fn login(&self, form: LoginForm, errors: ValidationErrors) -> Result<String, AccountError> {
         errors.into_result()?;
         let Some(password) = form.password else {
-            return Err(AccountError::Validation(ValidationErrors::single("password", "This field is required.")));
+            return Err(AccountError::Validation(ValidationErrors::single(
+                "password",
+                "This field is required.",
+            )));
         };
         // allauth prefers the e-mail address when both are given.
-        let login = if form.email.is_empty() { &form.username } else { &form.email };
+        let login = if form.email.is_empty() {
+            &form.username
+        } else {
+            &form.email
+        };
         if login.is_empty() {
-            return Err(AccountError::Validation(ValidationErrors::single(NON_FIELD_ERRORS, MISSING_LOGIN)));
+            return Err(AccountError::Validation(ValidationErrors::single(
+                NON_FIELD_ERRORS,
+                MISSING_LOGIN,
+            )));
         }
         let address = form.client_address.as_str();
         self.throttle

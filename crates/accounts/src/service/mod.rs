@@ -20,9 +20,7 @@ use crate::reset_token::ResetTokens;
 use crate::throttle::{LoginThrottle, ThrottleLimits};
 use crate::token::TokenSigner;
 
-pub use forms::{
-    LoginForm, PasswordChangeForm, PasswordResetConfirmForm, ProfileForm, RegistrationForm,
-};
+pub use forms::{LoginForm, PasswordChangeForm, PasswordResetConfirmForm, ProfileForm, RegistrationForm};
 pub use registration::RegistrationOutcome;
 
 /// django-allauth's `ACCOUNT_EMAIL_VERIFICATION`.
@@ -74,10 +72,17 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
     pub fn new(repo: R, mailer: M, settings: AccountSettings) -> Result<Self, AccountError> {
         let hasher = PasswordHasher::new(settings.bcrypt_cost, settings.hashing_threads)?;
         let signer = TokenSigner::new(&settings.secret_key);
-        let reset_tokens =
-            ResetTokens::new(&settings.secret_key, settings.reset_timeout.num_seconds());
+        let reset_tokens = ResetTokens::new(&settings.secret_key, settings.reset_timeout.num_seconds());
         let throttle = LoginThrottle::new(settings.throttle);
-        Ok(Self { repo, mailer, settings, hasher, signer, reset_tokens, throttle })
+        Ok(Self {
+            repo,
+            mailer,
+            settings,
+            hasher,
+            signer,
+            reset_tokens,
+            throttle,
+        })
     }
 
     pub fn settings(&self) -> &AccountSettings {
@@ -88,11 +93,17 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
     pub fn authenticate(&self, key: &str) -> Result<AuthContext, AccountError> {
         let now = Utc::now();
         let claims = self.signer.verify(key, now)?;
-        let user = self.repo.user_for_session(&claims.sid, now)?.ok_or(AccountError::InvalidToken)?;
+        let user = self
+            .repo
+            .user_for_session(&claims.sid, now)?
+            .ok_or(AccountError::InvalidToken)?;
         if user.id.to_string() != claims.sub {
             return Err(AccountError::InvalidToken);
         }
-        Ok(AuthContext { user, session_id: claims.sid })
+        Ok(AuthContext {
+            user,
+            session_id: claims.sid,
+        })
     }
 
     /// Ends the session, so its key stops working.
@@ -130,7 +141,9 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
 pub(crate) fn random_token(len: usize) -> String {
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
     let mut rng = rand::rng();
-    (0..len).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+    (0..len)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
 }
 
 fn is_expired(created: DateTime<Utc>, lifetime: Duration, now: DateTime<Utc>) -> bool {

@@ -10,8 +10,7 @@ use crate::repository::AccountRepository;
 use crate::reset_token::{decode_uid, encode_uid};
 use crate::validate::{PasswordContext, validate_email, validate_password};
 
-pub const WRONG_OLD_PASSWORD: &str =
-    "Your old password was entered incorrectly. Please enter it again.";
+pub const WRONG_OLD_PASSWORD: &str = "Your old password was entered incorrectly. Please enter it again.";
 pub const INVALID_VALUE: &str = "Invalid value";
 
 impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
@@ -23,17 +22,21 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
         form: PasswordChangeForm,
         mut errors: ValidationErrors,
     ) -> Result<(), AccountError> {
-        if let Some(old) = &form.old_password {
-            if !self.hasher.verify(old, &user.password_hash) {
-                errors.add("old_password", WRONG_OLD_PASSWORD);
-            }
+        if let Some(old) = &form.old_password
+            && !self.hasher.verify(old, &user.password_hash)
+        {
+            errors.add("old_password", WRONG_OLD_PASSWORD);
         }
         let new_password = check_new_password(user, &form.new_password1, &form.new_password2, &mut errors);
         errors.into_result()?;
         let Some(new_password) = new_password else {
-            return Err(AccountError::Validation(ValidationErrors::single("new_password2", "This field is required.")));
+            return Err(AccountError::Validation(ValidationErrors::single(
+                "new_password2",
+                "This field is required.",
+            )));
         };
-        self.repo.set_password(user.id, &self.hasher.hash(&new_password)?)?;
+        self.repo
+            .set_password(user.id, &self.hasher.hash(&new_password)?)?;
         Ok(())
     }
 
@@ -50,8 +53,16 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
             return Ok(());
         };
         let token = self.reset_tokens.make(&user, Utc::now());
-        let link = self.link(&format!("password-reset/confirm/{}/{token}/", encode_uid(user.id)));
-        self.deliver(mails::password_reset(&self.settings.site_name, &user.username, &user.email, &link));
+        let link = self.link(&format!(
+            "password-reset/confirm/{}/{token}/",
+            encode_uid(user.id)
+        ));
+        self.deliver(mails::password_reset(
+            &self.settings.site_name,
+            &user.username,
+            &user.email,
+            &link,
+        ));
         Ok(())
     }
 
@@ -68,16 +79,26 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
             None => None,
         };
         let Some(user) = user else {
-            return Err(AccountError::Validation(ValidationErrors::single("uid", INVALID_VALUE)));
+            return Err(AccountError::Validation(ValidationErrors::single(
+                "uid",
+                INVALID_VALUE,
+            )));
         };
         errors = ValidationErrors::new();
         let new_password = check_new_password(&user, &form.new_password1, &form.new_password2, &mut errors);
         errors.into_result()?;
-        let token_ok = form.token.as_deref().is_some_and(|t| self.reset_tokens.check(&user, t, Utc::now()));
+        let token_ok = form
+            .token
+            .as_deref()
+            .is_some_and(|t| self.reset_tokens.check(&user, t, Utc::now()));
         let (Some(new_password), true) = (new_password, token_ok) else {
-            return Err(AccountError::Validation(ValidationErrors::single("token", INVALID_VALUE)));
+            return Err(AccountError::Validation(ValidationErrors::single(
+                "token",
+                INVALID_VALUE,
+            )));
         };
-        self.repo.set_password(user.id, &self.hasher.hash(&new_password)?)?;
+        self.repo
+            .set_password(user.id, &self.hasher.hash(&new_password)?)?;
         Ok(())
     }
 }

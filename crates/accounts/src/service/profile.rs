@@ -24,9 +24,10 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
             last_name: form.last_name.unwrap_or_else(|| user.last_name.clone()),
         };
         self.repo.update_profile(user.id, &change).map_err(|e| match e {
-            RepoError::Conflict(UniqueField::Username) => AccountError::Validation(
-                ValidationErrors::single("username", super::registration::USERNAME_TAKEN),
-            ),
+            RepoError::Conflict(UniqueField::Username) => AccountError::Validation(ValidationErrors::single(
+                "username",
+                super::registration::USERNAME_TAKEN,
+            )),
             other => other.into(),
         })
     }

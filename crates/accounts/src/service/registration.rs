@@ -3,7 +3,7 @@
 use chrono::Utc;
 
 use super::{AccountService, EmailVerification, RegistrationForm, is_expired, mails, random_token};
-use crate::error::{AccountError, RepoError, UniqueField, ValidationErrors, NON_FIELD_ERRORS};
+use crate::error::{AccountError, NON_FIELD_ERRORS, RepoError, UniqueField, ValidationErrors};
 use crate::mailer::Mailer;
 use crate::model::{EmailKey, NewUser, User};
 use crate::repository::AccountRepository;
@@ -27,7 +27,9 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
         form: RegistrationForm,
         mut errors: ValidationErrors,
     ) -> Result<RegistrationOutcome, AccountError> {
-        let username = form.username.filter(|u| self.check_new_username(u, None, &mut errors));
+        let username = form
+            .username
+            .filter(|u| self.check_new_username(u, None, &mut errors));
         let email = form.email.filter(|e| self.check_new_email(e, &mut errors));
         if let Some(password) = &form.password1 {
             let context = PasswordContext {
@@ -37,10 +39,10 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
             };
             errors.extend("password1", validate_password(password, &context));
         }
-        if let (Some(p1), Some(p2)) = (&form.password1, &form.password2) {
-            if p1 != p2 {
-                errors.add(NON_FIELD_ERRORS, PASSWORDS_DIFFER);
-            }
+        if let (Some(p1), Some(p2)) = (&form.password1, &form.password2)
+            && p1 != p2
+        {
+            errors.add(NON_FIELD_ERRORS, PASSWORDS_DIFFER);
         }
         let (Some(username), Some(email), Some(password), true) =
             (username, email, form.password1, errors.is_empty())
@@ -80,15 +82,18 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
             email: email.to_owned(),
             created_at: now,
         });
-        let user = self.repo.create_user(&new_user, key.as_ref()).map_err(|e| match e {
-            RepoError::Conflict(UniqueField::Username) => {
-                AccountError::Validation(ValidationErrors::single("username", USERNAME_TAKEN))
-            }
-            RepoError::Conflict(UniqueField::Email) => {
-                AccountError::Validation(ValidationErrors::single("email", EMAIL_TAKEN))
-            }
-            other => other.into(),
-        })?;
+        let user = self
+            .repo
+            .create_user(&new_user, key.as_ref())
+            .map_err(|e| match e {
+                RepoError::Conflict(UniqueField::Username) => {
+                    AccountError::Validation(ValidationErrors::single("username", USERNAME_TAKEN))
+                }
+                RepoError::Conflict(UniqueField::Email) => {
+                    AccountError::Validation(ValidationErrors::single("email", EMAIL_TAKEN))
+                }
+                other => other.into(),
+            })?;
         if let Some(key) = key {
             self.send_verification(&user, &key.key);
         }
@@ -149,7 +154,10 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
         if is_expired(record.created_at, self.settings.email_key_lifetime, Utc::now()) {
             return Err(AccountError::NotFound);
         }
-        let user = self.repo.user_by_id(record.user_id)?.ok_or(AccountError::NotFound)?;
+        let user = self
+            .repo
+            .user_by_id(record.user_id)?
+            .ok_or(AccountError::NotFound)?;
         if !user.email.eq_ignore_ascii_case(&record.email) {
             return Err(AccountError::NotFound);
         }

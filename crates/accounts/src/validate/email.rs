@@ -28,7 +28,10 @@ fn is_atext(c: char) -> bool {
 }
 
 fn is_dot_atom(local: &str) -> bool {
-    !local.is_empty() && local.split('.').all(|atom| !atom.is_empty() && atom.chars().all(is_atext))
+    !local.is_empty()
+        && local
+            .split('.')
+            .all(|atom| !atom.is_empty() && atom.chars().all(is_atext))
 }
 
 fn is_quoted_local(local: &str) -> bool {
@@ -38,11 +41,8 @@ fn is_quoted_local(local: &str) -> bool {
     let mut chars = inner.chars();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => {
-                if !chars.next().is_some_and(|e| e.is_ascii() && e != '\0') {
-                    return false;
-                }
-            }
+            '\\' if !chars.next().is_some_and(|e| e.is_ascii() && e != '\0') => return false,
+            '\\' => {}
             '"' => return false,
             c if !c.is_ascii() || c.is_ascii_control() => return false,
             _ => {}
@@ -103,8 +103,17 @@ mod tests {
     #[test]
     fn rejects_malformed_addresses() {
         for bad in [
-            "", "plain", "@example.com", "a@", "a@b", "a@b.c", "a..b@example.com",
-            "a@-b.com", "a b@example.com", "a@example..com", ".a@example.com",
+            "",
+            "plain",
+            "@example.com",
+            "a@",
+            "a@b",
+            "a@b.c",
+            "a..b@example.com",
+            "a@-b.com",
+            "a b@example.com",
+            "a@example..com",
+            ".a@example.com",
         ] {
             assert_eq!(validate_email(bad), vec![INVALID_EMAIL], "{bad}");
         }

@@ -19,7 +19,10 @@ static COMMON_PASSWORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
     let mut text = String::new();
     // The embedded file is fixed at build time; a unit test proves it decodes.
     let _ = flate2::read::GzDecoder::new(&compressed[..]).read_to_string(&mut text);
-    text.lines().map(|line| line.trim().to_owned()).filter(|l| !l.is_empty()).collect()
+    text.lines()
+        .map(|line| line.trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .collect()
 });
 
 /// The user attributes a password is compared with, each with the name Django's
@@ -153,12 +156,18 @@ mod tests {
             validate_password("zhangqinghua1", &ctx),
             vec!["The password is too similar to the username."]
         );
-        let only_email = PasswordContext { email: Some("oliverqueen@example.com"), ..Default::default() };
+        let only_email = PasswordContext {
+            email: Some("oliverqueen@example.com"),
+            ..Default::default()
+        };
         assert_eq!(
             validate_password("oliverqueen", &only_email),
             vec!["The password is too similar to the email address."]
         );
-        let only_first = PasswordContext { first_name: Some("Bartholomew"), ..Default::default() };
+        let only_first = PasswordContext {
+            first_name: Some("Bartholomew"),
+            ..Default::default()
+        };
         assert_eq!(
             validate_password("bartholomew2", &only_first),
             vec!["The password is too similar to the first name."]
@@ -167,10 +176,16 @@ mod tests {
 
     #[test]
     fn dissimilar_or_tiny_attributes_do_not_count() {
-        let ctx = PasswordContext { username: Some("zqh"), ..Default::default() };
+        let ctx = PasswordContext {
+            username: Some("zqh"),
+            ..Default::default()
+        };
         assert!(validate_password("plum-orchard-sky", &ctx).is_empty());
         // A one-letter part of a long password is skipped by the length ratio.
-        let ctx = PasswordContext { username: Some("a"), ..Default::default() };
+        let ctx = PasswordContext {
+            username: Some("a"),
+            ..Default::default()
+        };
         assert!(validate_password("a-very-long-passphrase", &ctx).is_empty());
     }
 

@@ -1,7 +1,8 @@
 //! Django's `UnicodeUsernameValidator` and the model's length limit.
 
 pub const USERNAME_MAX_LENGTH: usize = 150;
-pub const INVALID_USERNAME: &str = "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.";
+pub const INVALID_USERNAME: &str =
+    "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.";
 
 /// Messages for a username that breaks the rules (empty when it is fine).
 pub fn validate_username(username: &str) -> Vec<String> {

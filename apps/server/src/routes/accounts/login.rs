@@ -21,8 +21,12 @@ pub async fn login(
     mut fields: Fields,
 ) -> Result<HttpResponse, ApiError> {
     let form = LoginForm {
-        username: fields.optional("username", Text::plain().blank_ok()).unwrap_or_default(),
-        email: fields.optional("email", Text::plain().blank_ok()).unwrap_or_default(),
+        username: fields
+            .optional("username", Text::plain().blank_ok())
+            .unwrap_or_default(),
+        email: fields
+            .optional("email", Text::plain().blank_ok())
+            .unwrap_or_default(),
         password: fields.required("password", Text::plain()),
         client_address: req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default(),
     };

@@ -27,10 +27,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(resource("/rest-auth/registration/").route(web::post().to(registration::register)))
         .service(
-            resource("/rest-auth/registration/verify-email/").route(web::post().to(registration::verify_email)),
+            resource("/rest-auth/registration/verify-email/")
+                .route(web::post().to(registration::verify_email)),
         )
         .service(
-            resource("/rest-auth/registration/resend-email/").route(web::post().to(registration::resend_email)),
+            resource("/rest-auth/registration/resend-email/")
+                .route(web::post().to(registration::resend_email)),
         );
 }
 

@@ -37,7 +37,10 @@ pub async fn reset_confirm(state: web::Data<AppState>, mut fields: Fields) -> Re
     };
     let errors = fields.into_errors();
     blocking(move || Ok(state.accounts.confirm_password_reset(form, errors)?)).await?;
-    Ok(detail(StatusCode::OK, "Password has been reset with the new password."))
+    Ok(detail(
+        StatusCode::OK,
+        "Password has been reset with the new password.",
+    ))
 }
 
 #[utoipa::path(post, path = "/rest-auth/password/change/", tag = "accounts",

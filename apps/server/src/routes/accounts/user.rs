@@ -21,7 +21,11 @@ pub async fn get_user(auth: Authenticated) -> HttpResponse {
     summary = "Replace username, first and last name (e-mail is read-only)", security(("token" = [])),
     request_body = UserUpdateRequest,
     responses((status = 200, body = UserDetails), (status = 400, body = ErrorBody), (status = 401, body = DetailBody)))]
-pub async fn put_user(state: web::Data<AppState>, auth: Authenticated, fields: Fields) -> Result<HttpResponse, ApiError> {
+pub async fn put_user(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    fields: Fields,
+) -> Result<HttpResponse, ApiError> {
     update(state, auth, fields, false).await
 }
 
@@ -29,7 +33,11 @@ pub async fn put_user(state: web::Data<AppState>, auth: Authenticated, fields: F
     summary = "Change some of username, first and last name", security(("token" = [])),
     request_body = UserUpdateRequest,
     responses((status = 200, body = UserDetails), (status = 400, body = ErrorBody), (status = 401, body = DetailBody)))]
-pub async fn patch_user(state: web::Data<AppState>, auth: Authenticated, fields: Fields) -> Result<HttpResponse, ApiError> {
+pub async fn patch_user(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    fields: Fields,
+) -> Result<HttpResponse, ApiError> {
     update(state, auth, fields, true).await
 }
 
@@ -40,7 +48,11 @@ async fn update(
     partial: bool,
 ) -> Result<HttpResponse, ApiError> {
     let form = ProfileForm {
-        username: if partial { fields.optional("username", NAME) } else { fields.required("username", NAME) },
+        username: if partial {
+            fields.optional("username", NAME)
+        } else {
+            fields.required("username", NAME)
+        },
         first_name: fields.optional("first_name", NAME.blank_ok()),
         last_name: fields.optional("last_name", NAME.blank_ok()),
     };

@@ -1,0 +1,43 @@
+# netsmith: `make run` serves on 127.0.0.1:8000 with the embedded defaults (SQLite and
+# files under ./var); `make test` runs every test on SQLite and on PostgreSQL.
+
+# The build cache lives outside the clone so later clones and CI runs reuse it.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/netsmith/target
+CARGO ?= cargo
+NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
+ifeq ($(NEXTEST),yes)
+TEST_RUN = $(CARGO) nextest run --no-fail-fast
+else
+TEST_RUN = $(CARGO) test --no-fail-fast
+endif
+
+.PHONY: run build test test-sqlite test-postgres lint fmt bench clean-var
+
+run:
+	$(CARGO) run --release -p netsmith -- serve
+
+build:
+	$(CARGO) build --release -p netsmith
+
+# Both backends; the PostgreSQL run repeats only the HTTP tests (the unit tests do not
+# touch a database). Each test creates and drops its own PostgreSQL database.
+test: test-sqlite test-postgres
+
+test-sqlite:
+	NETSMITH_TEST_BACKEND=sqlite $(TEST_RUN) --workspace
+
+test-postgres:
+	NETSMITH_TEST_BACKEND=postgres $(TEST_RUN) -p netsmith --test it
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+bench: build
+	bash bench/accounts.sh
+
+clean-var:
+	rm -rf var
