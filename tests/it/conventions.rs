@@ -130,6 +130,9 @@ fn the_openapi_document_lists_every_route() {
         .keys()
         .collect();
     let expected = [
+        "/data/",
+        "/data/list/",
+        "/data/{id}/",
         "/healthz/",
         "/rest-auth/login/",
         "/rest-auth/logout/",

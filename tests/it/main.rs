@@ -5,4 +5,5 @@
 mod accounts;
 mod cli;
 mod conventions;
+mod data;
 mod support;

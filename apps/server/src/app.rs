@@ -7,10 +7,13 @@ use accounts::{AccountService, AccountSettings, EmailVerification, ThrottleLimit
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
 use chrono::Duration;
+use datastore::archive::ZipLimits;
+use datastore::{DataService, DataSettings, LocalBlobStore};
 use db::Database;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::data::fetch::UrlFetcher;
 use crate::mail::MailTransport;
 use crate::openapi::ApiDoc;
 use crate::settings::{EmailVerificationSetting, Settings};
@@ -27,8 +30,18 @@ impl Application {
         std::fs::create_dir_all(&settings.data_dir)?;
         let database = Database::connect(&settings.database_url())?;
         tracing::info!(backend = database.backend_name(), "database ready");
-        let accounts = Arc::new(account_service(settings, database)?);
-        let state = web::Data::new(AppState { accounts });
+        let accounts = Arc::new(account_service(settings, database.clone())?);
+        let data = Arc::new(data_service(settings, database)?);
+        let swept = data.sweep()?;
+        if swept > 0 {
+            tracing::info!(swept, "removed leftovers of interrupted uploads");
+        }
+        let fetcher = UrlFetcher::new(
+            settings.url_upload_allow_private,
+            settings.url_allowed_hosts(),
+            std::time::Duration::from_secs(settings.url_upload_timeout_secs),
+        )?;
+        let state = web::Data::new(AppState { accounts, data, fetcher });
 
         let listener = TcpListener::bind(&settings.bind)?;
         let address = listener.local_addr()?;
@@ -63,6 +76,21 @@ impl Application {
     pub async fn run(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// The data catalogue over the database and the blob folder under the data folder.
+pub fn data_service(settings: &Settings, database: Database) -> Result<crate::state::Data, Box<dyn std::error::Error>> {
+    let blobs = LocalBlobStore::open(settings.data_dir.join("blobs"))?;
+    let data_settings = DataSettings {
+        max_upload_bytes: settings.max_upload_bytes,
+        quota_bytes: (settings.user_quota_bytes > 0).then_some(settings.user_quota_bytes),
+        zip_limits: ZipLimits {
+            max_entries: settings.zip_max_entries,
+            max_total_bytes: settings.zip_max_total_bytes,
+            max_ratio: settings.zip_max_ratio,
+        },
+    };
+    Ok(DataService::new(database, blobs, data_settings))
 }
 
 /// The account service over the database and the configured mail transport.

@@ -3,6 +3,7 @@
 //! logged inside the request's span, which carries the request id.
 
 use accounts::{AccountError, ValidationErrors};
+use datastore::DataError;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
@@ -22,8 +23,8 @@ pub enum ApiError {
     NotFound,
     #[error("method {0} not allowed")]
     MethodNotAllowed(String),
-    #[error("request body too large")]
-    PayloadTooLarge,
+    #[error("{0}")]
+    PayloadTooLarge(String),
     #[error("throttled for {0} s")]
     Throttled(u64),
     #[error("internal error: {0}")]
@@ -52,6 +53,23 @@ impl From<AccountError> for ApiError {
     }
 }
 
+impl From<DataError> for ApiError {
+    fn from(error: DataError) -> Self {
+        match error {
+            DataError::Invalid { field, message } => ApiError::Validation(ValidationErrors::single(field, message)),
+            DataError::NotFound => ApiError::NotFound,
+            DataError::TooLarge(message) | DataError::QuotaExceeded(message) => ApiError::PayloadTooLarge(message),
+            DataError::Archive(e) if e.is_client_error() => ApiError::Validation(ValidationErrors::single("file", e.to_string())),
+            DataError::Fetch(message) => ApiError::Validation(ValidationErrors::single("url", message)),
+            e @ (DataError::Archive(_)
+            | DataError::Catalogue(_)
+            | DataError::Blob(_)
+            | DataError::Io(_)
+            | DataError::Csv(_)) => ApiError::Internal(error_chain(&e)),
+        }
+    }
+}
+
 /// The error and all its sources, for the log.
 pub fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
@@ -75,7 +93,7 @@ impl ResponseError for ApiError {
             ApiError::NotAuthenticated | ApiError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -95,7 +113,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthenticated(message) => detail(*message),
             ApiError::NotFound => detail("Not found."),
             ApiError::MethodNotAllowed(method) => detail(format!("Method \"{method}\" not allowed.")),
-            ApiError::PayloadTooLarge => detail("Request body is too large."),
+            ApiError::PayloadTooLarge(message) => detail(message.as_str()),
             ApiError::Throttled(seconds) => detail(format!(
                 "Request was throttled. Expected available in {seconds} seconds."
             )),

@@ -5,15 +5,18 @@ mod auth;
 mod body;
 mod cli;
 mod commands;
+mod data;
 mod error;
 mod mail;
 mod normalize;
 mod openapi;
+mod query;
 mod routes;
 mod secret;
 mod settings;
 mod state;
 mod telemetry;
+mod time;
 
 use clap::Parser;
 
@@ -22,6 +25,8 @@ use crate::settings::Settings;
 
 fn main() -> std::process::ExitCode {
     telemetry::init();
+    // One TLS crypto provider for the whole process (URL downloads, SMTP).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = Cli::parse();
     let result = Settings::load(cli.config.as_deref(), &cli.flags.overrides())
         .map_err(|e| -> Box<dyn std::error::Error> { e })

@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use crate::routes::{accounts, health};
+use crate::routes::{accounts, data, health};
 
 /// `{"detail": "..."}`
 #[derive(Serialize, ToSchema)]
@@ -55,6 +55,11 @@ impl Modify for TokenAuth {
         accounts::registration::register,
         accounts::registration::verify_email,
         accounts::registration::resend_email,
+        data::upload::upload,
+        data::upload::upload_at_list,
+        data::list::list,
+        data::item::get_item,
+        data::item::delete_item,
     ),
     components(schemas(DetailBody, ErrorBody, StatusBody)),
     modifiers(&TokenAuth)

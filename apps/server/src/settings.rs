@@ -54,6 +54,16 @@ pub struct Settings {
     pub workers: Option<usize>,
     /// Largest JSON or form body accepted, in bytes.
     pub max_json_body: usize,
+    /// Largest upload (file, archive or URL download), in bytes.
+    pub max_upload_bytes: u64,
+    /// Bytes each user may store; 0 for no limit.
+    pub user_quota_bytes: u64,
+    /// Hosts that `url` uploads may reach even on private addresses (comma-separated).
+    pub url_upload_allowed_hosts: String,
+    pub url_upload_timeout_secs: u64,
+    pub zip_max_entries: u64,
+    pub zip_max_total_bytes: u64,
+    pub zip_max_ratio: u64,
 }
 
 impl Default for Settings {
@@ -82,6 +92,13 @@ impl Default for Settings {
             login_failures_address_window_secs: 60,
             workers: None,
             max_json_body: 1024 * 1024,
+            max_upload_bytes: 2 * 1024 * 1024 * 1024,
+            user_quota_bytes: 0,
+            url_upload_allowed_hosts: String::new(),
+            url_upload_timeout_secs: 60,
+            zip_max_entries: 100_000,
+            zip_max_total_bytes: 8 * 1024 * 1024 * 1024,
+            zip_max_ratio: 200,
         }
     }
 }
@@ -116,6 +133,14 @@ impl Settings {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("netsmith.db").display()))
+    }
+
+    pub fn url_allowed_hosts(&self) -> Vec<String> {
+        self.url_upload_allowed_hosts
+            .split(',')
+            .map(|h| h.trim().to_ascii_lowercase())
+            .filter(|h| !h.is_empty())
+            .collect()
     }
 
     pub fn outbox(&self) -> PathBuf {

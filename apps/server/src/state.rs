@@ -4,15 +4,20 @@ use std::sync::Arc;
 
 use accounts::AccountService;
 use actix_web::web;
+use datastore::{DataService, LocalBlobStore};
 use db::Database;
 
+use crate::data::fetch::UrlFetcher;
 use crate::error::ApiError;
 use crate::mail::MailTransport;
 
 pub type Accounts = AccountService<Database, MailTransport>;
+pub type Data = DataService<Database, LocalBlobStore>;
 
 pub struct AppState {
     pub accounts: Arc<Accounts>,
+    pub data: Arc<Data>,
+    pub fetcher: UrlFetcher,
 }
 
 /// Runs blocking work (bcrypt, database, files) on the blocking pool, never on the

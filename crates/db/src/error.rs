@@ -15,6 +15,8 @@ pub enum DbError {
     Query(#[from] QueryError),
     #[error("migration: {0}")]
     Migration(String),
+    #[error("stored value out of range: {0}")]
+    Corrupt(String),
 }
 
 impl From<DbError> for RepoError {

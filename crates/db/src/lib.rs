@@ -2,6 +2,7 @@
 //! (embedded, the default) and PostgreSQL, chosen by the database URL.
 
 mod accounts_repo;
+mod data_repo;
 mod error;
 mod pool;
 mod rows;

@@ -38,4 +38,25 @@ diesel::table! {
 
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(email_keys -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(users, sessions, email_keys);
+
+diesel::table! {
+    data_items (id) {
+        id -> BigInt,
+        owner_id -> BigInt,
+        file_class -> Text,
+        upload_kind -> Text,
+        original_name -> Text,
+        stored_name -> Text,
+        storage_key -> Text,
+        size -> BigInt,
+        content_type -> Text,
+        sha256 -> Text,
+        source_url -> Nullable<Text>,
+        file_count -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(data_items -> users (owner_id));
+
+diesel::allow_tables_to_appear_in_same_query!(users, sessions, email_keys, data_items);

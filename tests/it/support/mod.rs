@@ -3,6 +3,7 @@
 mod database;
 mod mail;
 mod server;
+pub mod upload;
 
 pub use server::{Response, TestApp};
 

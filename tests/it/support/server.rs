@@ -70,6 +70,8 @@ impl TestApp {
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
         let (child, address) = start_server(&dir, &database, &env);
+        // reqwest is built without a default TLS provider; the process needs one.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = Client::builder()
             .timeout(Duration::from_secs(30))
             .build()

@@ -1,6 +1,7 @@
 //! Every route of the service, in one place.
 
 pub mod accounts;
+pub mod data;
 pub mod health;
 
 use actix_web::{HttpRequest, HttpResponse, Resource, ResponseError, web};
@@ -23,4 +24,5 @@ pub async fn not_found() -> HttpResponse {
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/healthz/").route(web::get().to(health::healthz)));
     accounts::configure(cfg);
+    data::configure(cfg);
 }

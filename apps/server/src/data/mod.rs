@@ -1,0 +1,6 @@
+//! Infrastructure of the data module: receiving upload bodies onto disk and fetching
+//! `url` uploads.
+
+pub mod fetch;
+pub mod receive;
+pub mod ssrf;

@@ -1,0 +1,183 @@
+use actix_files::NamedFile;
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse, web};
+use datastore::csv_json::{Page, csv_to_json};
+use datastore::{DataItem, UploadKind};
+use tokio::sync::mpsc;
+
+use crate::auth::Authenticated;
+use crate::error::ApiError;
+use crate::openapi::{DetailBody, ErrorBody};
+use crate::query::QueryParams;
+use crate::state::{AppState, blocking};
+
+#[utoipa::path(get, path = "/data/{id}/", tag = "data",
+    summary = "An upload's content: the file (Range, ETag), an archive's tree, or a CSV as JSON rows",
+    security(("token" = [])),
+    params(("id" = i64, Path),
+           ("relative_path" = Option<String>, Query, description = "a file inside an archive upload"),
+           ("offset" = Option<u64>, Query, description = "CSV: rows to skip"),
+           ("limit" = Option<u64>, Query, description = "CSV: rows to return"),
+           ("raw" = Option<bool>, Query, description = "CSV: the file itself instead of JSON")),
+    responses((status = 200, description = "The file, the tree `{name: name | {...}}`, or `[{column: value}]`"),
+              (status = 206, description = "Part of the file (Range)"),
+              (status = 400, body = ErrorBody), (status = 401, body = DetailBody), (status = 404, body = DetailBody)))]
+pub async fn get_item(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<i64>,
+    query: QueryParams,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = accounts::ValidationErrors::new();
+    let offset = query.unsigned("offset", &mut errors).unwrap_or(0);
+    let limit = query.unsigned("limit", &mut errors);
+    errors.into_result()?;
+    let relative = query.get("relative_path").map(str::to_owned);
+    let raw = query.flag("raw");
+    let owner = auth.0.user.id;
+    let id = id.into_inner();
+
+    let data = state.data.clone();
+    let (item, target) = blocking(move || {
+        let item = data.item(owner, id)?;
+        let target = match (item.kind, &relative) {
+            (UploadKind::Zip, None) => Target::Tree(data.tree(&item)?),
+            _ => Target::File(data.file(&item, relative.as_deref())?),
+        };
+        Ok((item, target))
+    })
+    .await?;
+    let path = match target {
+        Target::Tree(tree) => return Ok(HttpResponse::Ok().json(tree)),
+        Target::File(path) => path,
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if !raw && name.to_ascii_lowercase().ends_with(".csv") {
+        return csv_as_json(path, Page { offset, limit });
+    }
+    let content_type = content_type_of(&item, &path).await?;
+    let file = blocking(move || {
+        NamedFile::open(&path).map_err(|e| ApiError::Internal(format!("cannot open {}: {e}", path.display())))
+    })
+    .await?;
+    let file = file
+        .set_content_type(content_type.parse().unwrap_or(mime_octet_stream()))
+        .set_content_disposition(ContentDisposition {
+            disposition: DispositionType::Inline,
+            parameters: vec![DispositionParam::Filename(name)],
+        });
+    Ok(file.into_response(&req))
+}
+
+enum Target {
+    Tree(serde_json::Value),
+    File(std::path::PathBuf),
+}
+
+fn mime_octet_stream() -> actix_web::mime::Mime {
+    actix_web::mime::APPLICATION_OCTET_STREAM
+}
+
+/// The stored type of a single upload; for a file inside an archive, sniffed now.
+async fn content_type_of(item: &DataItem, path: &std::path::Path) -> Result<String, ApiError> {
+    if item.kind != UploadKind::Zip {
+        return Ok(item.content_type.clone());
+    }
+    let path = path.to_owned();
+    blocking(move || {
+        use std::io::Read;
+        let mut head = Vec::with_capacity(512);
+        std::fs::File::open(&path)
+            .and_then(|f| f.take(512).read_to_end(&mut head))
+            .map_err(|e| ApiError::Internal(format!("cannot read {}: {e}", path.display())))?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        Ok(datastore::sniff::content_type(&name, &head))
+    })
+    .await
+}
+
+/// Streams a CSV file as a JSON array of row objects: converted on a blocking thread,
+/// handed over in chunks through a bounded channel, so memory stays flat.
+fn csv_as_json(path: std::path::PathBuf, page: Page) -> Result<HttpResponse, ApiError> {
+    let (sender, receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
+    tokio::task::spawn_blocking(move || {
+        let result = std::fs::File::open(&path).map_err(datastore::csv_json::CsvError::Write).and_then(|file| {
+            let input = std::io::BufReader::with_capacity(256 * 1024, file);
+            csv_to_json(input, ChannelWriter::new(sender.clone()), page)
+        });
+        if let Err(error) = result {
+            tracing::error!(%error, path = %path.display(), "CSV conversion failed mid-stream");
+            let _ = sender.blocking_send(Err(std::io::Error::other(error.to_string())));
+        }
+    });
+    let body = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|item| (item, receiver))
+    });
+    Ok(HttpResponse::Ok().content_type("application/json").streaming(body))
+}
+
+/// A `Write` that sends 64 KiB chunks down a channel, waiting while the client is slow.
+struct ChannelWriter {
+    sender: mpsc::Sender<Result<Bytes, std::io::Error>>,
+    buffer: Vec<u8>,
+}
+
+const CHUNK: usize = 64 * 1024;
+
+impl ChannelWriter {
+    fn new(sender: mpsc::Sender<Result<Bytes, std::io::Error>>) -> Self {
+        Self { sender, buffer: Vec::with_capacity(CHUNK) }
+    }
+
+    fn send_buffer(&mut self) -> std::io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK)));
+        self.sender
+            .blocking_send(Ok(chunk))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client went away"))
+    }
+}
+
+impl std::io::Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(data);
+        if self.buffer.len() >= CHUNK {
+            self.send_buffer()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send_buffer()
+    }
+}
+
+impl Drop for ChannelWriter {
+    fn drop(&mut self) {
+        let _ = self.send_buffer();
+    }
+}
+
+#[utoipa::path(delete, path = "/data/{id}/", tag = "data", summary = "Delete an upload and its files",
+    security(("token" = [])), params(("id" = i64, Path)),
+    responses((status = 200, description = "`{\"message\": \"success\"}`"),
+              (status = 204, description = "No such upload of this user; nothing changed"),
+              (status = 401, body = DetailBody)))]
+pub async fn delete_item(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let owner = auth.0.user.id;
+    let id = id.into_inner();
+    let deleted = blocking(move || Ok(state.data.delete(owner, id)?)).await?;
+    Ok(if deleted {
+        HttpResponse::Ok().json(serde_json::json!({"message": "success"}))
+    } else {
+        HttpResponse::NoContent().finish()
+    })
+}

@@ -1,0 +1,222 @@
+//! The data use cases over a catalogue repository and a blob store. Every method blocks
+//! (files, database): callers run them off their async threads.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+
+use crate::archive::{ZipLimits, extract_zip, safe_relative_path, tree_of};
+use crate::blob::{BlobStore, new_key};
+use crate::error::DataError;
+use crate::model::{DataId, DataItem, FileClass, ListQuery, NewDataItem, OwnerId, UploadKind};
+use crate::naming::{clean_file_name, stored_name};
+use crate::repository::DataRepo;
+use crate::sniff::content_type;
+
+/// Inside an archive upload's folder: the extracted files, and their tree.
+const FILES: &str = "files";
+const TREE: &str = "tree.json";
+
+#[derive(Debug, Clone)]
+pub struct DataSettings {
+    /// Largest single upload or download, in bytes.
+    pub max_upload_bytes: u64,
+    /// Bytes each user may store; `None` for no limit.
+    pub quota_bytes: Option<u64>,
+    pub zip_limits: ZipLimits,
+}
+
+/// An upload received into a staging folder, not yet in the catalogue.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub staged_dir: PathBuf,
+    /// The received bytes, inside `staged_dir`.
+    pub file: PathBuf,
+    pub original_name: String,
+    pub size: u64,
+    pub sha256: String,
+    pub source_url: Option<String>,
+}
+
+/// How many bytes an upload may have, and why that many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadLimit {
+    MaxUpload(u64),
+    Quota(u64),
+}
+
+impl UploadLimit {
+    pub fn bytes(self) -> u64 {
+        match self {
+            UploadLimit::MaxUpload(n) | UploadLimit::Quota(n) => n,
+        }
+    }
+
+    /// The refusal for an upload that went past this limit.
+    pub fn exceeded(self) -> DataError {
+        match self {
+            UploadLimit::MaxUpload(n) => DataError::TooLarge(format!("The upload is larger than the limit of {n} bytes.")),
+            UploadLimit::Quota(n) => DataError::QuotaExceeded(format!(
+                "Storage quota exceeded: only {n} bytes of your quota are left."
+            )),
+        }
+    }
+}
+
+pub struct DataService<R, B> {
+    repo: R,
+    blobs: B,
+    settings: DataSettings,
+}
+
+impl<R: DataRepo, B: BlobStore> DataService<R, B> {
+    pub fn new(repo: R, blobs: B, settings: DataSettings) -> Self {
+        Self { repo, blobs, settings }
+    }
+
+    /// Removes what interrupted uploads and deletions left behind.
+    pub fn sweep(&self) -> Result<usize, DataError> {
+        Ok(self.blobs.sweep()?)
+    }
+
+    /// A new staging folder for an upload.
+    pub fn stage(&self) -> Result<PathBuf, DataError> {
+        Ok(self.blobs.stage()?)
+    }
+
+    pub fn discard(&self, staged_dir: &Path) {
+        self.blobs.discard(staged_dir);
+    }
+
+    /// The most bytes the owner may upload now.
+    pub fn upload_limit(&self, owner: OwnerId) -> Result<UploadLimit, DataError> {
+        let max = UploadLimit::MaxUpload(self.settings.max_upload_bytes);
+        let Some(quota) = self.settings.quota_bytes else {
+            return Ok(max);
+        };
+        let left = quota.saturating_sub(self.repo.used_bytes(owner)?);
+        Ok(if left < max.bytes() { UploadLimit::Quota(left) } else { max })
+    }
+
+    /// Unpacks (archives), names and records a received upload. On any error the
+    /// staged files are removed and nothing is recorded.
+    pub fn ingest(
+        &self,
+        owner: OwnerId,
+        class: FileClass,
+        kind: UploadKind,
+        received: Received,
+    ) -> Result<DataItem, DataError> {
+        let staged_dir = received.staged_dir.clone();
+        let result = self.ingest_staged(owner, class, kind, received);
+        if result.is_err() {
+            self.blobs.discard(&staged_dir);
+        }
+        result
+    }
+
+    fn ingest_staged(
+        &self,
+        owner: OwnerId,
+        class: FileClass,
+        kind: UploadKind,
+        received: Received,
+    ) -> Result<DataItem, DataError> {
+        let now = Utc::now();
+        let original_name = clean_file_name(&received.original_name);
+        let stored = stored_name(&original_name, now);
+        let (size, file_count, content_type) = match kind {
+            UploadKind::Zip => {
+                let files = received.staged_dir.join(FILES);
+                std::fs::create_dir(&files)?;
+                let extracted = extract_zip(&received.file, &files, &self.settings.zip_limits)?;
+                std::fs::remove_file(&received.file)?;
+                let tree = tree_of(&files)?;
+                std::fs::write(received.staged_dir.join(TREE), serde_json::to_vec(&tree).unwrap_or_default())?;
+                (extracted.bytes, extracted.files, "application/zip".to_owned())
+            }
+            UploadKind::Single | UploadKind::Url => {
+                let head = read_head(&received.file)?;
+                std::fs::rename(&received.file, received.staged_dir.join(&stored))?;
+                (received.size, 1, content_type(&original_name, &head))
+            }
+        };
+        let limit = self.upload_limit(owner)?;
+        if size > limit.bytes() {
+            return Err(limit.exceeded());
+        }
+        let key = new_key(owner);
+        self.blobs.commit(&received.staged_dir, &key)?;
+        let item = NewDataItem {
+            owner,
+            class,
+            kind,
+            original_name,
+            stored_name: stored,
+            storage_key: key.clone(),
+            size,
+            content_type,
+            sha256: received.sha256,
+            source_url: received.source_url,
+            file_count,
+            created_at: now,
+        };
+        self.repo.insert_item(&item).map_err(|e| {
+            // Not recorded: the committed files must not linger unseen.
+            if let Err(error) = self.blobs.remove(&key) {
+                tracing::error!(%error, key, "could not remove files of an unrecorded upload");
+            }
+            DataError::from(e)
+        })
+    }
+
+    pub fn item(&self, owner: OwnerId, id: DataId) -> Result<DataItem, DataError> {
+        self.repo.item(owner, id)?.ok_or(DataError::NotFound)
+    }
+
+    pub fn list(&self, owner: OwnerId, query: &ListQuery) -> Result<Vec<DataItem>, DataError> {
+        Ok(self.repo.items(owner, query)?)
+    }
+
+    /// Deletes the row and the files; `false` when the owner has no such item.
+    pub fn delete(&self, owner: OwnerId, id: DataId) -> Result<bool, DataError> {
+        let Some(item) = self.repo.delete_item(owner, id)? else {
+            return Ok(false);
+        };
+        self.blobs.remove(&item.storage_key)?;
+        Ok(true)
+    }
+
+    /// The nested folder tree of an archive upload.
+    pub fn tree(&self, item: &DataItem) -> Result<serde_json::Value, DataError> {
+        let bytes = std::fs::read(self.blobs.path(&item.storage_key, Path::new(TREE)))?;
+        serde_json::from_slice(&bytes).map_err(|e| DataError::Io(std::io::Error::other(e)))
+    }
+
+    /// The local path of an upload's file: the file itself, or for archives the file at
+    /// `relative_path` inside it.
+    pub fn file(&self, item: &DataItem, relative_path: Option<&str>) -> Result<PathBuf, DataError> {
+        let path = match (item.kind, relative_path) {
+            (UploadKind::Zip, Some(relative)) => {
+                let safe = safe_relative_path(relative).ok_or_else(|| {
+                    DataError::invalid("relative_path", "This path is not inside the upload.")
+                })?;
+                self.blobs.path(&item.storage_key, &Path::new(FILES).join(safe))
+            }
+            (UploadKind::Zip, None) => return Err(DataError::NotFound),
+            (_, _) => self.blobs.path(&item.storage_key, Path::new(&item.stored_name)),
+        };
+        // Only regular files are served, never folders or links.
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_file() => Ok(path),
+            _ => Err(DataError::NotFound),
+        }
+    }
+}
+
+fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(512);
+    std::fs::File::open(path)?.take(512).read_to_end(&mut head)?;
+    Ok(head)
+}

@@ -1,0 +1,46 @@
+use serde_json::json;
+
+use crate::support::TestApp;
+use crate::support::upload::zip_of;
+
+#[test]
+fn an_upload_over_the_limit_is_413_and_leaves_nothing() {
+    let app = TestApp::spawn_with(&[("NETSMITH_MAX_UPLOAD_BYTES", "1000")]);
+    let key = app.signed_in_user("zqh");
+    app.upload_file(&key, "single", "doc", "big.txt", vec![b'x'; 1001])
+        .assert(413, json!({"detail": "The upload is larger than the limit of 1000 bytes."}));
+    // Far over the limit: refused from the declared length, before reading it.
+    app.upload_file(&key, "single", "doc", "huge.txt", vec![b'x'; 3 * 1024 * 1024])
+        .assert(413, json!({"detail": "The upload is larger than the limit of 1000 bytes."}));
+    assert_eq!(app.get("/data/list/", Some(&key)).body, json!([]));
+    assert!(app.stored_files().is_empty(), "{:?}", app.stored_files());
+    app.uploaded(&key, "single", "doc", "ok.txt", vec![b'x'; 1000]);
+}
+
+#[test]
+fn the_user_quota_is_413_once_used_up() {
+    let app = TestApp::spawn_with(&[("NETSMITH_USER_QUOTA_BYTES", "1500")]);
+    let key = app.signed_in_user("zqh");
+    app.uploaded(&key, "single", "doc", "a.txt", vec![b'a'; 1000]);
+    app.upload_file(&key, "single", "doc", "b.txt", vec![b'b'; 1000])
+        .assert(413, json!({"detail": "Storage quota exceeded: only 500 bytes of your quota are left."}));
+    // An archive is counted by what it expands to.
+    let archive = zip_of(&[("big.txt", &[b'z'; 800])]);
+    assert!(archive.len() < 500);
+    app.upload_file(&key, "zip", "doc", "z.zip", archive)
+        .assert(413, json!({"detail": "Storage quota exceeded: only 500 bytes of your quota are left."}));
+    // Another user has their own quota.
+    let other = app.signed_in_user("other");
+    app.uploaded(&other, "single", "doc", "b.txt", vec![b'b'; 1000]);
+    assert_eq!(app.stored_files().len(), 2);
+}
+
+#[test]
+fn stray_staged_files_are_swept_at_start() {
+    let mut app = TestApp::spawn();
+    let staging = app.data_dir().join("blobs/.staging/interrupted");
+    std::fs::create_dir_all(&staging).expect("folder");
+    std::fs::write(staging.join("received"), b"half an upload").expect("file");
+    app.restart();
+    assert!(!staging.exists());
+}
