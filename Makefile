@@ -38,6 +38,7 @@ fmt:
 
 bench: build
 	bash bench/accounts.sh
+	bash bench/data.sh
 
 clean-var:
 	rm -rf var

@@ -41,7 +41,11 @@ impl Application {
             settings.url_allowed_hosts(),
             std::time::Duration::from_secs(settings.url_upload_timeout_secs),
         )?;
-        let state = web::Data::new(AppState { accounts, data, fetcher });
+        let state = web::Data::new(AppState {
+            accounts,
+            data,
+            fetcher,
+        });
 
         let listener = TcpListener::bind(&settings.bind)?;
         let address = listener.local_addr()?;
@@ -79,7 +83,10 @@ impl Application {
 }
 
 /// The data catalogue over the database and the blob folder under the data folder.
-pub fn data_service(settings: &Settings, database: Database) -> Result<crate::state::Data, Box<dyn std::error::Error>> {
+pub fn data_service(
+    settings: &Settings,
+    database: Database,
+) -> Result<crate::state::Data, Box<dyn std::error::Error>> {
     let blobs = LocalBlobStore::open(settings.data_dir.join("blobs"))?;
     let data_settings = DataSettings {
         max_upload_bytes: settings.max_upload_bytes,

@@ -61,7 +61,9 @@ impl FromRequest for Fields {
         let bytes = web::Bytes::from_request(&req, payload);
         Box::pin(async move {
             let bytes = bytes.await.map_err(|e| match e.as_error::<PayloadError>() {
-                Some(PayloadError::Overflow) => ApiError::PayloadTooLarge("Request body is too large.".into()),
+                Some(PayloadError::Overflow) => {
+                    ApiError::PayloadTooLarge("Request body is too large.".into())
+                }
                 _ => ApiError::BadRequest(format!("Could not read the request body: {e}")),
             })?;
             Fields::parse(&req, &bytes)

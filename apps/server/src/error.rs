@@ -3,10 +3,10 @@
 //! logged inside the request's span, which carries the request id.
 
 use accounts::{AccountError, ValidationErrors};
-use datastore::DataError;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use datastore::DataError;
 use serde_json::{Map, Value, json};
 
 #[derive(Debug, thiserror::Error)]
@@ -56,10 +56,16 @@ impl From<AccountError> for ApiError {
 impl From<DataError> for ApiError {
     fn from(error: DataError) -> Self {
         match error {
-            DataError::Invalid { field, message } => ApiError::Validation(ValidationErrors::single(field, message)),
+            DataError::Invalid { field, message } => {
+                ApiError::Validation(ValidationErrors::single(field, message))
+            }
             DataError::NotFound => ApiError::NotFound,
-            DataError::TooLarge(message) | DataError::QuotaExceeded(message) => ApiError::PayloadTooLarge(message),
-            DataError::Archive(e) if e.is_client_error() => ApiError::Validation(ValidationErrors::single("file", e.to_string())),
+            DataError::TooLarge(message) | DataError::QuotaExceeded(message) => {
+                ApiError::PayloadTooLarge(message)
+            }
+            DataError::Archive(e) if e.is_client_error() => {
+                ApiError::Validation(ValidationErrors::single("file", e.to_string()))
+            }
             DataError::Fetch(message) => ApiError::Validation(ValidationErrors::single("url", message)),
             e @ (DataError::Archive(_)
             | DataError::Catalogue(_)

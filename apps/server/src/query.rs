@@ -27,7 +27,12 @@ impl FromRequest for QueryParams {
 impl QueryParams {
     /// The last value given for `name`, if any and not empty.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
     }
 
     /// A non-negative integer, or an error recorded under `name`.

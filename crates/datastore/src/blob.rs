@@ -48,7 +48,11 @@ impl LocalBlobStore {
 }
 
 fn random_name() -> String {
-    format!("{:016x}{:08x}", rand::rng().random::<u64>(), rand::rng().random::<u32>())
+    format!(
+        "{:016x}{:08x}",
+        rand::rng().random::<u64>(),
+        rand::rng().random::<u32>()
+    )
 }
 
 /// A fresh storage key for an owner's upload.
@@ -98,8 +102,11 @@ impl BlobStore for LocalBlobStore {
         for folder in [".staging", ".trash"] {
             for entry in std::fs::read_dir(self.root.join(folder))? {
                 let path = entry?.path();
-                let result =
-                    if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+                let result = if path.is_dir() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
                 match result {
                     Ok(()) => removed += 1,
                     Err(error) => tracing::warn!(%error, path = %path.display(), "sweep failed"),

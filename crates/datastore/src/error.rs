@@ -32,6 +32,9 @@ pub enum DataError {
 
 impl DataError {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        DataError::Invalid { field, message: message.into() }
+        DataError::Invalid {
+            field,
+            message: message.into(),
+        }
     }
 }

@@ -9,7 +9,11 @@ pub fn clean_file_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = last.chars().filter(|c| !c.is_control()).collect();
     let cleaned = cleaned.trim().trim_start_matches('.').to_owned();
-    if cleaned.is_empty() { "upload".to_owned() } else { truncate_chars(&cleaned, 200) }
+    if cleaned.is_empty() {
+        "upload".to_owned()
+    } else {
+        truncate_chars(&cleaned, 200)
+    }
 }
 
 /// `DBSCAN.png` at 2018-01-09 06:24:25 becomes `DBSCAN_20180109062425.png`.
@@ -32,8 +36,14 @@ mod tests {
 
     #[test]
     fn names_get_the_timestamp_before_the_extension() {
-        let at = Utc.with_ymd_and_hms(2018, 1, 9, 6, 24, 25).single().expect("valid time");
-        assert_eq!(stored_name("DBSCAN算法过程.png", at), "DBSCAN算法过程_20180109062425.png");
+        let at = Utc
+            .with_ymd_and_hms(2018, 1, 9, 6, 24, 25)
+            .single()
+            .expect("valid time");
+        assert_eq!(
+            stored_name("DBSCAN算法过程.png", at),
+            "DBSCAN算法过程_20180109062425.png"
+        );
         assert_eq!(stored_name("archive.tar.gz", at), "archive.tar_20180109062425.gz");
         assert_eq!(stored_name("README", at), "README_20180109062425");
     }

@@ -56,7 +56,9 @@ impl UploadLimit {
     /// The refusal for an upload that went past this limit.
     pub fn exceeded(self) -> DataError {
         match self {
-            UploadLimit::MaxUpload(n) => DataError::TooLarge(format!("The upload is larger than the limit of {n} bytes.")),
+            UploadLimit::MaxUpload(n) => {
+                DataError::TooLarge(format!("The upload is larger than the limit of {n} bytes."))
+            }
             UploadLimit::Quota(n) => DataError::QuotaExceeded(format!(
                 "Storage quota exceeded: only {n} bytes of your quota are left."
             )),
@@ -72,7 +74,11 @@ pub struct DataService<R, B> {
 
 impl<R: DataRepo, B: BlobStore> DataService<R, B> {
     pub fn new(repo: R, blobs: B, settings: DataSettings) -> Self {
-        Self { repo, blobs, settings }
+        Self {
+            repo,
+            blobs,
+            settings,
+        }
     }
 
     /// Removes what interrupted uploads and deletions left behind.
@@ -96,7 +102,11 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
             return Ok(max);
         };
         let left = quota.saturating_sub(self.repo.used_bytes(owner)?);
-        Ok(if left < max.bytes() { UploadLimit::Quota(left) } else { max })
+        Ok(if left < max.bytes() {
+            UploadLimit::Quota(left)
+        } else {
+            max
+        })
     }
 
     /// Unpacks (archives), names and records a received upload. On any error the
@@ -133,7 +143,10 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
                 let extracted = extract_zip(&received.file, &files, &self.settings.zip_limits)?;
                 std::fs::remove_file(&received.file)?;
                 let tree = tree_of(&files)?;
-                std::fs::write(received.staged_dir.join(TREE), serde_json::to_vec(&tree).unwrap_or_default())?;
+                std::fs::write(
+                    received.staged_dir.join(TREE),
+                    serde_json::to_vec(&tree).unwrap_or_default(),
+                )?;
                 (extracted.bytes, extracted.files, "application/zip".to_owned())
             }
             UploadKind::Single | UploadKind::Url => {

@@ -62,7 +62,10 @@ mod tests {
         assert_eq!(content_type("data.CSV", b"a,b\n1,2\n"), "text/csv");
         assert_eq!(content_type("train.py", b"import torch\n"), "text/x-python");
         assert_eq!(content_type("notes.md", b"# hi"), "text/markdown; charset=utf-8");
-        assert_eq!(content_type("LICENSE", b"MIT License"), "text/plain; charset=utf-8");
+        assert_eq!(
+            content_type("LICENSE", b"MIT License"),
+            "text/plain; charset=utf-8"
+        );
         assert_eq!(content_type("blob", b"\0\x01\x02"), "application/octet-stream");
     }
 }

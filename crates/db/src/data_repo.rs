@@ -50,8 +50,14 @@ impl DataItemRow {
         Ok(DataItem {
             id: self.id,
             owner: self.owner_id,
-            class: self.file_class.parse().map_err(|_| corrupt("file_class", &self.file_class))?,
-            kind: self.upload_kind.parse().map_err(|_| corrupt("upload_kind", &self.upload_kind))?,
+            class: self
+                .file_class
+                .parse()
+                .map_err(|_| corrupt("file_class", &self.file_class))?,
+            kind: self
+                .upload_kind
+                .parse()
+                .map_err(|_| corrupt("upload_kind", &self.upload_kind))?,
             original_name: self.original_name,
             stored_name: self.stored_name,
             storage_key: self.storage_key,
@@ -125,7 +131,10 @@ impl DataRepo for Database {
             }
             select.offset(offset).limit(limit).load(conn).map_err(DbError::from)
         })?;
-        Ok(rows.into_iter().map(DataItemRow::into_item).collect::<Result<_, _>>()?)
+        Ok(rows
+            .into_iter()
+            .map(DataItemRow::into_item)
+            .collect::<Result<_, _>>()?)
     }
 
     fn delete_item(&self, owner: OwnerId, id: DataId) -> Result<Option<DataItem>, CatalogueError> {

@@ -10,7 +10,11 @@ fn csv_item(app: &TestApp, key: &str, bytes: &[u8]) -> i64 {
 fn a_csv_is_served_as_rows_of_strings() {
     let app = TestApp::spawn();
     let key = app.signed_in_user("zqh");
-    let id = csv_item(&app, &key, b"id,name,add_time,num,price,owner\n1,Java,2017-12-16,2,9,false\n2,Python,2017-12-16,3,9.8,false\n");
+    let id = csv_item(
+        &app,
+        &key,
+        b"id,name,add_time,num,price,owner\n1,Java,2017-12-16,2,9,false\n2,Python,2017-12-16,3,9.8,false\n",
+    );
     app.get(&format!("/data/{id}/"), Some(&key)).assert(
         200,
         json!([
@@ -19,7 +23,10 @@ fn a_csv_is_served_as_rows_of_strings() {
         ]),
     );
     let (status, headers, body) = app.get_with(&format!("/data/{id}/?raw=1"), &key, &[]);
-    assert_eq!((status, headers["content-type"].to_str().expect("type")), (200, "text/csv; charset=utf-8"));
+    assert_eq!(
+        (status, headers["content-type"].to_str().expect("type")),
+        (200, "text/csv; charset=utf-8")
+    );
     assert!(body.starts_with(b"id,name"));
 }
 
@@ -53,7 +60,8 @@ fn offset_and_limit_page_through_rows() {
     let id = csv_item(&app, &key, text.as_bytes());
     app.get(&format!("/data/{id}/?offset=10&limit=3"), Some(&key))
         .assert(200, json!([{"n": "10"}, {"n": "11"}, {"n": "12"}]));
-    app.get(&format!("/data/{id}/?offset=200"), Some(&key)).assert(200, json!([]));
+    app.get(&format!("/data/{id}/?offset=200"), Some(&key))
+        .assert(200, json!([]));
     let all = app.get(&format!("/data/{id}/"), Some(&key));
     assert_eq!(all.body.as_array().map(Vec::len), Some(100));
     app.get(&format!("/data/{id}/?limit=x"), Some(&key))

@@ -22,7 +22,12 @@ fn a_single_file_is_stored_listed_and_served_raw() {
     assert_eq!(row["size"], PNG.len());
     assert_eq!(row["content_type"], "image/png");
     let name = row["file_name"].as_str().expect("name");
-    assert!(name.starts_with("DBSCAN算法过程_") && name.ends_with(".png") && name.len() == "DBSCAN算法过程_".len() + 14 + 4, "{name}");
+    assert!(
+        name.starts_with("DBSCAN算法过程_")
+            && name.ends_with(".png")
+            && name.len() == "DBSCAN算法过程_".len() + 14 + 4,
+        "{name}"
+    );
     let created = row["created_at"].as_str().expect("time");
     assert_eq!(created.len(), "2018-01-09T06:24:27.185871Z".len(), "{created}");
     assert!(created.ends_with('Z'));
@@ -62,13 +67,24 @@ fn deleting_removes_the_row_and_the_files() {
     let key = app.signed_in_user("zqh");
     let id = app.uploaded(&key, "single", "code", "train.py", b"print('hi')\n".to_vec());
     assert_eq!(app.stored_files().len(), 1);
-    let response = app.send_json(reqwest::Method::DELETE, &format!("/data/{id}/"), Some(&key), json!({}));
+    let response = app.send_json(
+        reqwest::Method::DELETE,
+        &format!("/data/{id}/"),
+        Some(&key),
+        json!({}),
+    );
     response.assert(200, json!({"message": "success"}));
     assert!(app.stored_files().is_empty(), "{:?}", app.stored_files());
-    app.get(&format!("/data/{id}/"), Some(&key)).assert(404, json!({"detail": "Not found."}));
+    app.get(&format!("/data/{id}/"), Some(&key))
+        .assert(404, json!({"detail": "Not found."}));
     assert_eq!(app.get("/data/list/", Some(&key)).body, json!([]));
     // Deleting again: 204, nothing to say.
-    let again = app.send_json(reqwest::Method::DELETE, &format!("/data/{id}/"), Some(&key), json!({}));
+    let again = app.send_json(
+        reqwest::Method::DELETE,
+        &format!("/data/{id}/"),
+        Some(&key),
+        json!({}),
+    );
     assert_eq!((again.status, again.text.as_str()), (204, ""));
 }
 
@@ -82,7 +98,13 @@ fn the_list_is_newest_first_and_filters_by_class() {
     let ids = |path: &str| -> Vec<i64> {
         let response = app.get(path, Some(&key));
         assert_eq!(response.status, 200, "{}", response.text);
-        response.body.as_array().expect("list").iter().map(|r| r["id"].as_i64().expect("id")).collect()
+        response
+            .body
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|r| r["id"].as_i64().expect("id"))
+            .collect()
     };
     assert_eq!(ids("/data/list/"), vec![third, second, first]);
     assert_eq!(ids("/data/list/?file_class=code"), vec![third, first]);
@@ -90,8 +112,10 @@ fn the_list_is_newest_first_and_filters_by_class() {
     assert_eq!(ids("/data/list/?offset=1&limit=1"), vec![second]);
     app.get("/data/list/?file_class=video", Some(&key))
         .assert(400, json!({"file_class": ["\"video\" is not a valid choice."]}));
-    app.get("/data/list/?limit=-1", Some(&key))
-        .assert(400, json!({"limit": ["Ensure this value is greater than or equal to 0."]}));
+    app.get("/data/list/?limit=-1", Some(&key)).assert(
+        400,
+        json!({"limit": ["Ensure this value is greater than or equal to 0."]}),
+    );
 }
 
 #[test]
@@ -101,9 +125,14 @@ fn posting_to_data_list_uploads_too() {
     let form = reqwest::blocking::multipart::Form::new()
         .text("file_type", "single")
         .text("file_class", "doc")
-        .part("file", reqwest::blocking::multipart::Part::bytes(b"x".to_vec()).file_name("x.txt"));
+        .part(
+            "file",
+            reqwest::blocking::multipart::Part::bytes(b"x".to_vec()).file_name("x.txt"),
+        );
     let response = app.send(
-        app.request(reqwest::Method::POST, "/data/list/").header("Authorization", format!("Token {key}")).multipart(form),
+        app.request(reqwest::Method::POST, "/data/list/")
+            .header("Authorization", format!("Token {key}"))
+            .multipart(form),
     );
     assert_eq!(response.status, 201, "{}", response.text);
     assert!(response.body["data_id"].is_i64());

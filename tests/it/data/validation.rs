@@ -7,7 +7,11 @@ use crate::support::TestApp;
 fn form_fields_are_checked_with_drf_messages() {
     let app = TestApp::spawn();
     let key = app.signed_in_user("zqh");
-    app.upload_form(&key, Form::new().part("file", Part::bytes(b"x".to_vec()).file_name("x.txt"))).assert(
+    app.upload_form(
+        &key,
+        Form::new().part("file", Part::bytes(b"x".to_vec()).file_name("x.txt")),
+    )
+    .assert(
         400,
         json!({"file_type": ["This field is required."], "file_class": ["This field is required."]}),
     );
@@ -15,13 +19,20 @@ fn form_fields_are_checked_with_drf_messages() {
         400,
         json!({"file_type": ["\"folder\" is not a valid choice."], "file_class": ["\"video\" is not a valid choice."]}),
     );
-    app.upload_form(&key, Form::new().text("file_type", "single").text("file_class", "doc"))
-        .assert(400, json!({"file": ["No file was submitted."]}));
+    app.upload_form(
+        &key,
+        Form::new().text("file_type", "single").text("file_class", "doc"),
+    )
+    .assert(400, json!({"file": ["No file was submitted."]}));
     app.upload_file(&key, "single", "doc", "empty.txt", Vec::new())
         .assert(400, json!({"file": ["The submitted file is empty."]}));
-    app.upload_form(&key, Form::new().text("file_type", "url").text("file_class", "doc"))
-        .assert(400, json!({"url": ["This field is required."]}));
-    app.upload_url(&key, "doc", "not a url").assert(400, json!({"url": ["Enter a valid URL."]}));
+    app.upload_form(
+        &key,
+        Form::new().text("file_type", "url").text("file_class", "doc"),
+    )
+    .assert(400, json!({"url": ["This field is required."]}));
+    app.upload_url(&key, "doc", "not a url")
+        .assert(400, json!({"url": ["Enter a valid URL."]}));
     app.upload_url(&key, "doc", "ftp://example.com/x")
         .assert(400, json!({"url": ["Only http and https URLs can be uploaded."]}));
     assert_eq!(app.get("/data/list/", Some(&key)).body, json!([]));
@@ -33,13 +44,18 @@ fn a_json_body_is_not_an_upload() {
     let app = TestApp::spawn();
     let key = app.signed_in_user("zqh");
     app.post_auth("/data/", &key, json!({"file_type": "single"}))
-        .assert(400, json!({"detail": "Unsupported media type \"application/json\" in request."}));
+        .assert(
+            400,
+            json!({"detail": "Unsupported media type \"application/json\" in request."}),
+        );
 }
 
 #[test]
 fn unknown_ids_are_404s() {
     let app = TestApp::spawn();
     let key = app.signed_in_user("zqh");
-    app.get("/data/999/", Some(&key)).assert(404, json!({"detail": "Not found."}));
-    app.get("/data/abc/", Some(&key)).assert(404, json!({"detail": "Not found."}));
+    app.get("/data/999/", Some(&key))
+        .assert(404, json!({"detail": "Not found."}));
+    app.get("/data/abc/", Some(&key))
+        .assert(404, json!({"detail": "Not found."}));
 }

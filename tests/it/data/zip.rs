@@ -32,10 +32,16 @@ fn an_archive_is_extracted_and_shown_as_a_tree() {
         .assert(404, json!({"detail": "Not found."}));
     for escape in ["../secret", "mnist/../../x", "/etc/passwd"] {
         app.get(&format!("/data/{id}/?relative_path={escape}"), Some(&key))
-            .assert(400, json!({"relative_path": ["This path is not inside the upload."]}));
+            .assert(
+                400,
+                json!({"relative_path": ["This path is not inside the upload."]}),
+            );
     }
     let row = &app.get("/data/list/", Some(&key)).body[0];
-    assert_eq!((row["upload_type"].as_str(), row["file_count"].as_u64()), (Some("zip"), Some(4)));
+    assert_eq!(
+        (row["upload_type"].as_str(), row["file_count"].as_u64()),
+        (Some("zip"), Some(4))
+    );
 }
 
 #[track_caller]
@@ -52,17 +58,35 @@ fn assert_refused(app: &TestApp, key: &str, archive: Vec<u8>, needle: &str) {
 fn dangerous_or_broken_archives_are_refused_and_leave_nothing() {
     let app = TestApp::spawn();
     let key = app.signed_in_user("zqh");
-    assert_refused(&app, &key, zip_of(&[("ok.txt", b"x"), ("../evil.txt", b"x")]), "outside");
+    assert_refused(
+        &app,
+        &key,
+        zip_of(&[("ok.txt", b"x"), ("../evil.txt", b"x")]),
+        "outside",
+    );
     assert_refused(&app, &key, zip_of(&[("/etc/cron.d/x", b"x")]), "outside");
-    assert_refused(&app, &key, zip_with_symlink("link", "/etc/passwd"), "symbolic link");
+    assert_refused(
+        &app,
+        &key,
+        zip_with_symlink("link", "/etc/passwd"),
+        "symbolic link",
+    );
     let zeros = vec![0u8; 20 * 1024 * 1024];
     assert_refused(&app, &key, zip_of(&[("bomb.bin", &zeros)]), "200:1");
-    assert_refused(&app, &key, b"PK\x03\x04 this is not really a zip".to_vec(), "not a valid zip");
+    assert_refused(
+        &app,
+        &key,
+        b"PK\x03\x04 this is not really a zip".to_vec(),
+        "not a valid zip",
+    );
 }
 
 #[test]
 fn archive_limits_are_settings() {
-    let app = TestApp::spawn_with(&[("NETSMITH_ZIP_MAX_ENTRIES", "3"), ("NETSMITH_ZIP_MAX_TOTAL_BYTES", "1000")]);
+    let app = TestApp::spawn_with(&[
+        ("NETSMITH_ZIP_MAX_ENTRIES", "3"),
+        ("NETSMITH_ZIP_MAX_TOTAL_BYTES", "1000"),
+    ]);
     let key = app.signed_in_user("zqh");
     let many: Vec<(String, Vec<u8>)> = (0..4).map(|i| (format!("f{i}.txt"), b"x".to_vec())).collect();
     let refs: Vec<(&str, &[u8])> = many.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();

@@ -11,7 +11,14 @@ use super::{Response, TestApp};
 
 impl TestApp {
     /// Uploads bytes as a `single` or `zip` file.
-    pub fn upload_file(&self, token: &str, file_type: &str, class: &str, name: &str, bytes: Vec<u8>) -> Response {
+    pub fn upload_file(
+        &self,
+        token: &str,
+        file_type: &str,
+        class: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> Response {
         let form = Form::new()
             .text("file_type", file_type.to_owned())
             .text("file_class", class.to_owned())
@@ -44,8 +51,15 @@ impl TestApp {
     }
 
     /// Raw GET with optional extra headers.
-    pub fn get_with(&self, path: &str, token: &str, headers: &[(&str, &str)]) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
-        let mut request = self.request(Method::GET, path).header("Authorization", format!("Token {token}"));
+    pub fn get_with(
+        &self,
+        path: &str,
+        token: &str,
+        headers: &[(&str, &str)],
+    ) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+        let mut request = self
+            .request(Method::GET, path)
+            .header("Authorization", format!("Token {token}"));
         for (k, v) in headers {
             request = request.header(*k, *v);
         }
@@ -60,7 +74,12 @@ impl TestApp {
         let root = self.data_dir().join("blobs");
         let mut files: Vec<String> = walk(&root)
             .into_iter()
-            .map(|p| p.strip_prefix(&root).expect("inside").to_string_lossy().into_owned())
+            .map(|p| {
+                p.strip_prefix(&root)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         files.sort();
         files
@@ -100,7 +119,9 @@ pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
 /// A zip with one symbolic link entry.
 pub fn zip_with_symlink(name: &str, target: &str) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    writer.add_symlink(name, target, SimpleFileOptions::default()).expect("add link");
+    writer
+        .add_symlink(name, target, SimpleFileOptions::default())
+        .expect("add link");
     writer.finish().expect("finish zip").into_inner()
 }
 
@@ -131,7 +152,10 @@ impl LocalServer {
                     Some(r) => (r.status, r.headers.clone(), r.body.clone()),
                     None => (404, Vec::new(), b"not found".to_vec()),
                 };
-                let mut head = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+                let mut head = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n",
+                    body.len()
+                );
                 for (k, v) in headers {
                     head.push_str(&format!("{k}: {v}\r\n"));
                 }

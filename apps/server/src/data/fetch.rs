@@ -39,7 +39,9 @@ impl Policy {
             return None;
         }
         match host.parse::<IpAddr>() {
-            Ok(ip) if is_forbidden(ip) => Some(format!("Downloads from the internal address {ip} are not allowed.")),
+            Ok(ip) if is_forbidden(ip) => Some(format!(
+                "Downloads from the internal address {ip} are not allowed."
+            )),
             _ => None,
         }
     }
@@ -66,7 +68,9 @@ impl Resolve for GuardedResolver {
             let public: Vec<SocketAddr> = addrs.iter().copied().filter(|a| !is_forbidden(a.ip())).collect();
             if public.is_empty() {
                 let shown = addrs.first().map(|a| a.ip().to_string()).unwrap_or_default();
-                let reason = format!("Downloads from {host} are not allowed: it resolves to the internal address {shown}.");
+                let reason = format!(
+                    "Downloads from {host} are not allowed: it resolves to the internal address {shown}."
+                );
                 return Err(Box::new(Refused(reason)) as Box<dyn std::error::Error + Send + Sync>);
             }
             Ok(Box::new(public.into_iter()) as Addrs)
@@ -86,8 +90,15 @@ pub struct UrlFetcher {
 }
 
 impl UrlFetcher {
-    pub fn new(allow_private: bool, allowed_hosts: Vec<String>, timeout: Duration) -> Result<Self, reqwest::Error> {
-        let policy = Policy { allow_private, allowed_hosts: Arc::new(allowed_hosts) };
+    pub fn new(
+        allow_private: bool,
+        allowed_hosts: Vec<String>,
+        timeout: Duration,
+    ) -> Result<Self, reqwest::Error> {
+        let policy = Policy {
+            allow_private,
+            allowed_hosts: Arc::new(allowed_hosts),
+        };
         let redirect_policy = policy.clone();
         let client = reqwest::Client::builder()
             .no_proxy()
@@ -123,10 +134,18 @@ impl UrlFetcher {
     /// Downloads `url` into `dest`; more than `limit` bytes is `Err(None)` (the caller
     /// knows which limit), any other failure `Err(Some(message))`.
     pub async fn fetch(&self, url: Url, dest: PathBuf, limit: u64) -> Result<Fetched, FetchError> {
-        let response = self.client.get(url).send().await.map_err(|e| FetchError::Failed(describe(&e)))?;
+        let response = self
+            .client
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| FetchError::Failed(describe(&e)))?;
         let final_url = response.url().clone();
         if !response.status().is_success() {
-            return Err(FetchError::Failed(format!("The URL answered HTTP {}.", response.status().as_u16())));
+            return Err(FetchError::Failed(format!(
+                "The URL answered HTTP {}.",
+                response.status().as_u16()
+            )));
         }
         if response.content_length().is_some_and(|n| n > limit) {
             return Err(FetchError::TooLarge);
@@ -144,7 +163,11 @@ impl UrlFetcher {
             sink.write(chunk).await.map_err(FetchError::Server)?;
         }
         let written = sink.finish().await.map_err(FetchError::Server)?;
-        Ok(Fetched { written, file_name, final_url: final_url.to_string() })
+        Ok(Fetched {
+            written,
+            file_name,
+            final_url: final_url.to_string(),
+        })
     }
 }
 
@@ -175,11 +198,20 @@ fn file_name(response: &reqwest::Response, url: &Url) -> String {
         .headers()
         .get(reqwest::header::CONTENT_DISPOSITION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').find_map(|part| part.trim().strip_prefix("filename=")))
+        .and_then(|v| {
+            v.split(';')
+                .find_map(|part| part.trim().strip_prefix("filename="))
+        })
         .map(|name| name.trim_matches('"').to_owned());
     let from_path = url
         .path_segments()
         .and_then(|mut segments| segments.rfind(|s| !s.is_empty()))
-        .map(|s| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned());
-    from_header.or(from_path).unwrap_or_else(|| url.host_str().unwrap_or("download").to_owned())
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        });
+    from_header
+        .or(from_path)
+        .unwrap_or_else(|| url.host_str().unwrap_or("download").to_owned())
 }

@@ -38,13 +38,22 @@ impl FileSink {
             let file = file.into_inner().map_err(|e| e.into_error())?;
             // Acknowledged uploads must survive a crash.
             file.sync_data()?;
-            Ok(Written { size, sha256: format!("{:x}", hasher.finalize()) })
+            Ok(Written {
+                size,
+                sha256: format!("{:x}", hasher.finalize()),
+            })
         });
-        Self { sender: Some(sender), writer }
+        Self {
+            sender: Some(sender),
+            writer,
+        }
     }
 
     pub async fn write(&mut self, chunk: Bytes) -> Result<(), ApiError> {
-        let sender = self.sender.as_ref().ok_or_else(|| ApiError::Internal("sink already closed".into()))?;
+        let sender = self
+            .sender
+            .as_ref()
+            .ok_or_else(|| ApiError::Internal("sink already closed".into()))?;
         if sender.send(chunk).await.is_err() {
             // The writer stopped early: its error is reported by `finish`.
             self.sender = None;

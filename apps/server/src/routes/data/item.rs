@@ -53,7 +53,10 @@ pub async fn get_item(
         Target::Tree(tree) => return Ok(HttpResponse::Ok().json(tree)),
         Target::File(path) => path,
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if !raw && name.to_ascii_lowercase().ends_with(".csv") {
         return csv_as_json(path, Page { offset, limit });
     }
@@ -92,7 +95,10 @@ async fn content_type_of(item: &DataItem, path: &std::path::Path) -> Result<Stri
         std::fs::File::open(&path)
             .and_then(|f| f.take(512).read_to_end(&mut head))
             .map_err(|e| ApiError::Internal(format!("cannot read {}: {e}", path.display())))?;
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         Ok(datastore::sniff::content_type(&name, &head))
     })
     .await
@@ -103,10 +109,12 @@ async fn content_type_of(item: &DataItem, path: &std::path::Path) -> Result<Stri
 fn csv_as_json(path: std::path::PathBuf, page: Page) -> Result<HttpResponse, ApiError> {
     let (sender, receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     tokio::task::spawn_blocking(move || {
-        let result = std::fs::File::open(&path).map_err(datastore::csv_json::CsvError::Write).and_then(|file| {
-            let input = std::io::BufReader::with_capacity(256 * 1024, file);
-            csv_to_json(input, ChannelWriter::new(sender.clone()), page)
-        });
+        let result = std::fs::File::open(&path)
+            .map_err(datastore::csv_json::CsvError::Write)
+            .and_then(|file| {
+                let input = std::io::BufReader::with_capacity(256 * 1024, file);
+                csv_to_json(input, ChannelWriter::new(sender.clone()), page)
+            });
         if let Err(error) = result {
             tracing::error!(%error, path = %path.display(), "CSV conversion failed mid-stream");
             let _ = sender.blocking_send(Err(std::io::Error::other(error.to_string())));
@@ -115,7 +123,9 @@ fn csv_as_json(path: std::path::PathBuf, page: Page) -> Result<HttpResponse, Api
     let body = futures_util::stream::unfold(receiver, |mut receiver| async move {
         receiver.recv().await.map(|item| (item, receiver))
     });
-    Ok(HttpResponse::Ok().content_type("application/json").streaming(body))
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .streaming(body))
 }
 
 /// A `Write` that sends 64 KiB chunks down a channel, waiting while the client is slow.
@@ -128,7 +138,10 @@ const CHUNK: usize = 64 * 1024;
 
 impl ChannelWriter {
     fn new(sender: mpsc::Sender<Result<Bytes, std::io::Error>>) -> Self {
-        Self { sender, buffer: Vec::with_capacity(CHUNK) }
+        Self {
+            sender,
+            buffer: Vec::with_capacity(CHUNK),
+        }
     }
 
     fn send_buffer(&mut self) -> std::io::Result<()> {

@@ -34,9 +34,18 @@ pub async fn upload(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let content_type = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !content_type.to_ascii_lowercase().starts_with("multipart/form-data") {
-        return Err(ApiError::BadRequest(format!("Unsupported media type \"{content_type}\" in request.")));
+    let content_type = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type
+        .to_ascii_lowercase()
+        .starts_with("multipart/form-data")
+    {
+        return Err(ApiError::BadRequest(format!(
+            "Unsupported media type \"{content_type}\" in request."
+        )));
     }
     let owner = auth.0.user.id;
     let data = state.data.clone();
@@ -131,14 +140,22 @@ async fn receive_and_ingest(
     let received = match (kind, url, form.file) {
         (UploadKind::Url, Some(url), _) => {
             let source = url.to_string();
-            match state.fetcher.fetch(url, received_file.clone(), limit.bytes()).await {
+            match state
+                .fetcher
+                .fetch(url, received_file.clone(), limit.bytes())
+                .await
+            {
                 Ok(fetched) => Received {
                     staged_dir: staged.to_owned(),
                     file: received_file,
                     original_name: fetched.file_name,
                     size: fetched.written.size,
                     sha256: fetched.written.sha256,
-                    source_url: Some(if fetched.final_url == source { source } else { fetched.final_url }),
+                    source_url: Some(if fetched.final_url == source {
+                        source
+                    } else {
+                        fetched.final_url
+                    }),
                 },
                 Err(FetchError::TooLarge) => return Err(limit.exceeded().into()),
                 Err(FetchError::Failed(message)) => {
