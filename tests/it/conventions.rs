@@ -172,3 +172,47 @@ fn the_docs_page_is_served_without_internet() {
     assert_eq!(bundle.status, 200);
     assert!(bundle.text.len() > 100_000, "the UI bundle is embedded");
 }
+
+#[test]
+fn settings_come_from_a_config_file_and_the_environment_wins() {
+    let config = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(
+        config.path(),
+        "email_verification = \"none\"\nsite_name = \"Lab\"\n",
+    )
+    .expect("write config");
+    let path = config.path().to_string_lossy().into_owned();
+    // The file alone: no verification, so registration logs in at once and mails nothing.
+    let app = TestApp::spawn_with(&[("NETSMITH_CONFIG", path.as_str())]);
+    let body = json!({"username": "zqh", "email": "zqh@example.com", "password1": "plum-orchard-9", "password2": "plum-orchard-9"});
+    let response = app.post("/rest-auth/registration/", body.clone());
+    assert_eq!(response.status, 201);
+    assert!(response.body["key"].is_string());
+    assert!(app.mails().is_empty());
+    // The environment overrides the file: optional verification mails a link.
+    let app = TestApp::spawn_with(&[
+        ("NETSMITH_CONFIG", path.as_str()),
+        ("NETSMITH_EMAIL_VERIFICATION", "optional"),
+    ]);
+    assert_eq!(app.post("/rest-auth/registration/", body).status, 201);
+    assert_eq!(
+        app.last_mail_to("zqh@example.com").header("Subject"),
+        "[Lab] Please Confirm Your E-mail Address"
+    );
+}
+
+#[test]
+fn a_bad_setting_stops_the_server_with_a_clear_message() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_netsmith"))
+        .arg("migrate")
+        .env("NETSMITH_EMAIL_VERIFICATION", "sometimes")
+        .env("NETSMITH_DATA_DIR", tempfile::tempdir().expect("dir").path())
+        .output()
+        .expect("run netsmith");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.to_lowercase().contains("email_verification") && stderr.contains("sometimes"),
+        "{stderr}"
+    );
+}

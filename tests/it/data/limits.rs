@@ -84,7 +84,10 @@ fn an_interrupted_upload_leaves_no_row_and_no_file() {
         }
         false
     };
-    assert!(wait_for(&|files| !files.is_empty()), "the upload is being received into staging");
+    assert!(
+        wait_for(&|files| !files.is_empty()),
+        "the upload is being received into staging"
+    );
     drop(stream);
     // The server notices the broken body and cleans up.
     for _ in 0..50 {
