@@ -1,0 +1,83 @@
+//! Decoding bytes into an [`Image`] and encoding it back, in the input's own format
+//! where the `image` crate can write it (else PNG).
+
+use std::io::Cursor;
+
+use image::{DynamicImage, ImageFormat};
+
+use crate::image::Image;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CodecError {
+    #[error("not a picture in a known format")]
+    UnknownFormat,
+    #[error("the picture could not be decoded: {0}")]
+    Decode(String),
+    #[error("the picture could not be encoded: {0}")]
+    Encode(String),
+}
+
+/// Decodes PNG, JPEG, BMP, GIF (first frame), TIFF or WebP; 16-bit samples are reduced
+/// to 8 bits. Returns the image and the format it came in.
+pub fn decode(bytes: &[u8]) -> Result<(Image, ImageFormat), CodecError> {
+    let format = image::guess_format(bytes).map_err(|_| CodecError::UnknownFormat)?;
+    let decoded = image::load_from_memory_with_format(bytes, format).map_err(|e| CodecError::Decode(e.to_string()))?;
+    let (width, height) = (decoded.width(), decoded.height());
+    let (channels, data) = match decoded {
+        DynamicImage::ImageLuma8(b) => (1, b.into_raw()),
+        DynamicImage::ImageLumaA8(b) => (2, b.into_raw()),
+        DynamicImage::ImageRgb8(b) => (3, b.into_raw()),
+        DynamicImage::ImageRgba8(b) => (4, b.into_raw()),
+        other if other.color().has_alpha() && other.color().has_color() => (4, other.to_rgba8().into_raw()),
+        other if other.color().has_alpha() => (2, other.to_luma_alpha8().into_raw()),
+        other if other.color().has_color() => (3, other.to_rgb8().into_raw()),
+        other => (1, other.to_luma8().into_raw()),
+    };
+    let image = Image::from_raw(width, height, channels, data).ok_or(CodecError::Decode("bad sample count".into()))?;
+    Ok((image, format))
+}
+
+/// The format an output is written in: the input's where it can be written, else PNG.
+pub fn output_format(input: ImageFormat) -> ImageFormat {
+    match input {
+        ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Bmp | ImageFormat::Tiff | ImageFormat::Gif => input,
+        _ => ImageFormat::Png,
+    }
+}
+
+/// The usual file extension of a format.
+pub fn extension(format: ImageFormat) -> &'static str {
+    format.extensions_str().first().copied().unwrap_or("png")
+}
+
+pub fn encode(image: &Image, format: ImageFormat) -> Result<Vec<u8>, CodecError> {
+    let dynamic = to_dynamic(image)?;
+    // JPEG and BMP cannot carry alpha; GIF wants RGBA.
+    let dynamic = match format {
+        ImageFormat::Jpeg if image.has_alpha() => drop_alpha(dynamic),
+        ImageFormat::Gif => DynamicImage::ImageRgba8(dynamic.to_rgba8()),
+        _ => dynamic,
+    };
+    let mut out = Cursor::new(Vec::new());
+    dynamic.write_to(&mut out, format).map_err(|e| CodecError::Encode(e.to_string()))?;
+    Ok(out.into_inner())
+}
+
+fn drop_alpha(image: DynamicImage) -> DynamicImage {
+    if image.color().has_color() {
+        DynamicImage::ImageRgb8(image.to_rgb8())
+    } else {
+        DynamicImage::ImageLuma8(image.to_luma8())
+    }
+}
+
+fn to_dynamic(image: &Image) -> Result<DynamicImage, CodecError> {
+    let (w, h, data) = (image.width, image.height, image.data.clone());
+    let bad = || CodecError::Encode("bad sample count".into());
+    Ok(match image.channels {
+        1 => DynamicImage::ImageLuma8(image::ImageBuffer::from_raw(w, h, data).ok_or_else(bad)?),
+        2 => DynamicImage::ImageLumaA8(image::ImageBuffer::from_raw(w, h, data).ok_or_else(bad)?),
+        3 => DynamicImage::ImageRgb8(image::ImageBuffer::from_raw(w, h, data).ok_or_else(bad)?),
+        _ => DynamicImage::ImageRgba8(image::ImageBuffer::from_raw(w, h, data).ok_or_else(bad)?),
+    })
+}
