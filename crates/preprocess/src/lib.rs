@@ -2,6 +2,7 @@
 //! name and the meaning, type, range and default of its two values), requests parsed
 //! into a typed pipeline before any work starts, and fast kernels over 8-bit images.
 
+pub mod bench_input;
 pub mod codec;
 pub mod image;
 pub mod ops;
