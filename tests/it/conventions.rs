@@ -134,6 +134,8 @@ fn the_openapi_document_lists_every_route() {
         "/data/list/",
         "/data/{id}/",
         "/healthz/",
+        "/preprocess/",
+        "/preprocess/operations/list/",
         "/rest-auth/login/",
         "/rest-auth/logout/",
         "/rest-auth/password/change/",

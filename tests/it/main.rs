@@ -6,4 +6,5 @@ mod accounts;
 mod cli;
 mod conventions;
 mod data;
+mod preprocess;
 mod support;

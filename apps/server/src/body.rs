@@ -17,6 +17,7 @@ pub const REQUIRED: &str = "This field is required.";
 pub const MAY_NOT_BE_NULL: &str = "This field may not be null.";
 pub const MAY_NOT_BE_BLANK: &str = "This field may not be blank.";
 pub const NOT_A_STRING: &str = "Not a valid string.";
+pub const INVALID_INTEGER: &str = "A valid integer is required.";
 
 /// The fields of a request body, and the errors found while reading them.
 pub struct Fields {
@@ -162,6 +163,28 @@ impl Fields {
         }
     }
 
+    /// The raw JSON value of a field.
+    pub fn value(&self, name: &str) -> Option<&Value> {
+        self.map.get(name)
+    }
+
+    /// A required integer (a number or a numeric string), as DRF's `IntegerField`.
+    pub fn required_integer(&mut self, name: &str) -> Option<i64> {
+        let parsed = match self.map.get(name) {
+            None => Err(REQUIRED),
+            Some(Value::Null) => Err(MAY_NOT_BE_NULL),
+            Some(Value::Number(n)) => n.as_i64().ok_or(INVALID_INTEGER),
+            Some(Value::String(s)) => s.trim().parse().map_err(|_| INVALID_INTEGER),
+            Some(_) => Err(INVALID_INTEGER),
+        };
+        parsed.map_err(|message| self.errors.add(name, message)).ok()
+    }
+
+    /// Records an error found by the caller.
+    pub fn add_error(&mut self, name: &str, message: impl Into<String>) {
+        self.errors.add(name, message);
+    }
+
     /// Ends reading: the errors found so far.
     pub fn into_errors(self) -> ValidationErrors {
         self.errors
@@ -182,7 +205,7 @@ fn parse_json(bytes: &[u8]) -> Result<Value, ApiError> {
 }
 
 /// The name Python gives the type, as DRF's message shows it.
-fn python_type(value: &Value) -> &'static str {
+pub fn python_type(value: &Value) -> &'static str {
     match value {
         Value::Array(_) => "list",
         Value::String(_) => "str",

@@ -15,6 +15,9 @@ pub enum ApiError {
     Validation(ValidationErrors),
     #[error("{0}")]
     BadRequest(String),
+    /// A 400 whose body is already shaped (nested errors, e.g. per list item).
+    #[error("invalid input: {0}")]
+    InvalidBody(Value),
     #[error("authentication credentials were not provided")]
     NotAuthenticated,
     #[error("{0}")]
@@ -95,7 +98,7 @@ fn detail(message: impl Into<String>) -> Value {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::Validation(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Validation(_) | ApiError::BadRequest(_) | ApiError::InvalidBody(_) => StatusCode::BAD_REQUEST,
             ApiError::NotAuthenticated | ApiError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
@@ -115,6 +118,7 @@ impl ResponseError for ApiError {
                 Value::Object(map)
             }
             ApiError::BadRequest(message) => detail(message.as_str()),
+            ApiError::InvalidBody(body) => body.clone(),
             ApiError::NotAuthenticated => detail(NOT_AUTHENTICATED),
             ApiError::Unauthenticated(message) => detail(*message),
             ApiError::NotFound => detail("Not found."),

@@ -7,6 +7,7 @@ mod cli;
 mod commands;
 mod data;
 mod error;
+mod imaging;
 mod mail;
 mod normalize;
 mod openapi;

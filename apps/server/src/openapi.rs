@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use crate::routes::{accounts, data, health};
+use crate::routes::{accounts, data, health, preprocess};
 
 /// `{"detail": "..."}`
 #[derive(Serialize, ToSchema)]
@@ -60,6 +60,8 @@ impl Modify for TokenAuth {
         data::list::list,
         data::item::get_item,
         data::item::delete_item,
+        preprocess::list::list,
+        preprocess::run::run,
     ),
     components(schemas(DetailBody, ErrorBody, StatusBody)),
     modifiers(&TokenAuth)

@@ -18,4 +18,4 @@ pub use blob::{BlobStore, LocalBlobStore};
 pub use error::DataError;
 pub use model::{DataId, DataItem, FileClass, ListQuery, NewDataItem, OwnerId, UploadKind};
 pub use repository::{CatalogueError, DataRepo};
-pub use service::{DataService, DataSettings, Received, UploadLimit};
+pub use service::{DataService, DataSettings, Received, Source, UploadLimit};

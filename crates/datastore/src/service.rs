@@ -5,6 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
+use sha2::{Digest, Sha256};
 
 use crate::archive::{ZipLimits, extract_zip, safe_relative_path, tree_of};
 use crate::blob::{BlobStore, new_key};
@@ -37,6 +38,13 @@ pub struct Received {
     pub size: u64,
     pub sha256: String,
     pub source_url: Option<String>,
+}
+
+/// An upload's content on local disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    File(PathBuf),
+    Folder(PathBuf),
 }
 
 /// How many bytes an upload may have, and why that many.
@@ -142,11 +150,7 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
                 std::fs::create_dir(&files)?;
                 let extracted = extract_zip(&received.file, &files, &self.settings.zip_limits)?;
                 std::fs::remove_file(&received.file)?;
-                let tree = tree_of(&files)?;
-                std::fs::write(
-                    received.staged_dir.join(TREE),
-                    serde_json::to_vec(&tree).unwrap_or_default(),
-                )?;
+                write_tree(&received.staged_dir)?;
                 (extracted.bytes, extracted.files, "application/zip".to_owned())
             }
             UploadKind::Single | UploadKind::Url => {
@@ -181,6 +185,83 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
                 tracing::error!(%error, key, "could not remove files of an unrecorded upload");
             }
             DataError::from(e)
+        })
+    }
+
+    /// Records files produced on the server (e.g. preprocessing results) as a new
+    /// upload: one file at `staged_dir/<name>`, or a folder at `staged_dir/files/`
+    /// recorded like an extracted archive named `name`. On error the staged files go.
+    pub fn ingest_generated(
+        &self,
+        owner: OwnerId,
+        class: FileClass,
+        name: &str,
+        staged_dir: &Path,
+        folder: bool,
+    ) -> Result<DataItem, DataError> {
+        let result = self.record_generated(owner, class, name, staged_dir, folder);
+        if result.is_err() {
+            self.blobs.discard(staged_dir);
+        }
+        result
+    }
+
+    fn record_generated(
+        &self,
+        owner: OwnerId,
+        class: FileClass,
+        name: &str,
+        staged_dir: &Path,
+        folder: bool,
+    ) -> Result<DataItem, DataError> {
+        let now = Utc::now();
+        let original_name = clean_file_name(name);
+        let stored = stored_name(&original_name, now);
+        let (kind, size, file_count, content_type, sha256) = if folder {
+            write_tree(staged_dir)?;
+            let (size, count, sha256) = folder_digest(&staged_dir.join(FILES))?;
+            (UploadKind::Zip, size, count, "application/zip".to_owned(), sha256)
+        } else {
+            let file = staged_dir.join(&stored);
+            std::fs::rename(staged_dir.join(&original_name), &file)?;
+            let bytes = std::fs::read(&file)?;
+            let digest = format!("{:x}", Sha256::digest(&bytes));
+            let head = &bytes[..bytes.len().min(512)];
+            (UploadKind::Single, bytes.len() as u64, 1, content_type(&original_name, head), digest)
+        };
+        let limit = self.upload_limit(owner)?;
+        if size > limit.bytes() {
+            return Err(limit.exceeded());
+        }
+        let key = new_key(owner);
+        self.blobs.commit(staged_dir, &key)?;
+        let item = NewDataItem {
+            owner,
+            class,
+            kind,
+            original_name,
+            stored_name: stored,
+            storage_key: key.clone(),
+            size,
+            content_type,
+            sha256,
+            source_url: None,
+            file_count,
+            created_at: now,
+        };
+        self.repo.insert_item(&item).map_err(|e| {
+            if let Err(error) = self.blobs.remove(&key) {
+                tracing::error!(%error, key, "could not remove files of an unrecorded result");
+            }
+            DataError::from(e)
+        })
+    }
+
+    /// Where an upload's content is read from: its one file, or an archive's folder.
+    pub fn source(&self, item: &DataItem) -> Result<Source, DataError> {
+        Ok(match item.kind {
+            UploadKind::Zip => Source::Folder(self.blobs.path(&item.storage_key, Path::new(FILES))),
+            UploadKind::Single | UploadKind::Url => Source::File(self.file(item, None)?),
         })
     }
 
@@ -226,6 +307,32 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
             _ => Err(DataError::NotFound),
         }
     }
+}
+
+/// Writes the folder tree of `staged_dir/files` to `staged_dir/tree.json`.
+fn write_tree(staged_dir: &Path) -> Result<(), DataError> {
+    let tree = tree_of(&staged_dir.join(FILES))?;
+    std::fs::write(staged_dir.join(TREE), serde_json::to_vec(&tree).unwrap_or_default())?;
+    Ok(())
+}
+
+/// Total size, file count and a SHA-256 over every file's path and bytes, in path order.
+fn folder_digest(folder: &Path) -> Result<(u64, u64, String), DataError> {
+    let mut hasher = Sha256::new();
+    let (mut size, mut count) = (0u64, 0u64);
+    for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
+        let entry = entry.map_err(|e| DataError::Io(std::io::Error::other(e)))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(folder).unwrap_or(entry.path());
+        hasher.update(relative.to_string_lossy().as_bytes());
+        hasher.update([0]);
+        let mut file = std::fs::File::open(entry.path())?;
+        size += std::io::copy(&mut file, &mut hasher)?;
+        count += 1;
+    }
+    Ok((size, count, format!("{:x}", hasher.finalize())))
 }
 
 fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {

@@ -3,7 +3,8 @@
 
 use std::io::Cursor;
 
-use image::{DynamicImage, ImageFormat};
+pub use image::ImageFormat;
+use image::DynamicImage;
 
 use crate::image::Image;
 

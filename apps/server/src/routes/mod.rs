@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod data;
+pub mod preprocess;
 pub mod health;
 
 use actix_web::{HttpRequest, HttpResponse, Resource, ResponseError, web};
@@ -25,4 +26,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/healthz/").route(web::get().to(health::healthz)));
     accounts::configure(cfg);
     data::configure(cfg);
+    preprocess::configure(cfg);
 }
