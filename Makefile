@@ -39,6 +39,7 @@ fmt:
 bench: build
 	bash bench/accounts.sh
 	bash bench/data.sh
+	bash bench/preprocess.sh
 
 clean-var:
 	rm -rf var
