@@ -12,11 +12,7 @@ WORK=$(mktemp -d)
 trap 'kill $SERVER_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 DURATION=${BENCH_DURATION:-10s}
 
-NETSMITH_DATA_DIR=$WORK "$NETSMITH" user create --username bench --email bench@example.com \
-    --password plum-orchard-9 --verified >/dev/null
-start_server "$WORK"
-TOKEN=$(curl -sf -X POST "$BASE/rest-auth/login/" -H 'Content-Type: application/json' \
-    -d '{"username": "bench", "password": "plum-orchard-9"}' | sed 's/.*"key":"\([^"]*\)".*/\1/')
+start_with_user "$WORK"
 
 echo "netsmith accounts benchmark, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), wrk -t2 -c64 -d$DURATION"
 wrk -t2 -c64 -d"$DURATION" --latency "$BASE/healthz/" >"$WORK/health.txt"

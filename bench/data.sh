@@ -14,11 +14,7 @@ WORK=$(mktemp -d)
 trap 'kill $SERVER_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 DURATION=${BENCH_DURATION:-10s}
 
-NETSMITH_DATA_DIR=$WORK "$NETSMITH" user create --username bench --email bench@example.com \
-    --password plum-orchard-9 --verified >/dev/null
-start_server "$WORK"
-TOKEN=$(curl -sf -X POST "$BASE/rest-auth/login/" -H 'Content-Type: application/json' \
-    -d '{"username": "bench", "password": "plum-orchard-9"}' | sed 's/.*"key":"\([^"]*\)".*/\1/')
+start_with_user "$WORK"
 AUTH="Authorization: Token $TOKEN"
 peak_rss_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER_PID/status"; }
 seconds() { python3 -c "import sys; print(f'{float(sys.argv[1]):.3f}')" "$1"; }

@@ -34,3 +34,14 @@ summary() {
     p99=$(awk '$1 == "99%" {print $2}' "$file")
     printf '%-58s %12s req/s   p50 %-9s p99 %s\n' "$label" "$rps" "$p50" "$p99"
 }
+
+# start_with_user DIR: a verified user `bench` in a fresh data folder, the server
+# started on it (BASE, SERVER_PID), and its login key in TOKEN.
+start_with_user() {
+    local dir=$1
+    NETSMITH_DATA_DIR=$dir "$NETSMITH" user create --username bench --email bench@example.com \
+        --password plum-orchard-9 --verified >/dev/null
+    start_server "$dir"
+    TOKEN=$(curl -sf -X POST "$BASE/rest-auth/login/" -H 'Content-Type: application/json' \
+        -d '{"username": "bench", "password": "plum-orchard-9"}' | sed 's/.*"key":"\([^"]*\)".*/\1/')
+}

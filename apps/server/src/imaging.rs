@@ -36,7 +36,10 @@ fn render(name: &str, bytes: &[u8], pipeline: &Pipeline) -> Result<Vec<(String, 
     let (image, format): (Image, _) = codec::decode(bytes)?;
     let PipelineOutput { main, extras } = pipeline.run(&image);
     let format = codec::output_format(format);
-    let stem = Path::new(name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = Path::new(name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let same_extension = Path::new(name)
         .extension()
         .and_then(|e| e.to_str())
@@ -45,15 +48,25 @@ fn render(name: &str, bytes: &[u8], pipeline: &Pipeline) -> Result<Vec<(String, 
     let extension = same_extension.unwrap_or_else(|| codec::extension(format).to_owned());
     let mut out = vec![(format!("{stem}.{extension}"), codec::encode(&main, format)?)];
     for (index, step, image) in extras {
-        out.push((format!("{stem}_{}_{step}.{extension}", index + 1), codec::encode(&image, format)?));
+        out.push((
+            format!("{stem}_{}_{step}.{extension}", index + 1),
+            codec::encode(&image, format)?,
+        ));
     }
     Ok(out)
 }
 
 /// Processes one picture file into `out_dir`; returns how many pictures it wrote.
-pub fn process_picture(input: &Path, out_dir: &Path, pipeline: &Pipeline) -> Result<(u64, Vec<String>), JobError> {
+pub fn process_picture(
+    input: &Path,
+    out_dir: &Path,
+    pipeline: &Pipeline,
+) -> Result<(u64, Vec<String>), JobError> {
     let bytes = std::fs::read(input)?;
-    let name = input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = input
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let rendered = render(&name, &bytes, pipeline).map_err(JobError::Picture)?;
     let names = rendered.iter().map(|(n, _)| n.clone()).collect();
     for (file, data) in &rendered {
@@ -68,7 +81,11 @@ pub fn process_folder(input: &Path, output: &Path, pipeline: &Pipeline) -> Resul
     let mut files: Vec<PathBuf> = Vec::new();
     for entry in walkdir::WalkDir::new(input).sort_by_file_name() {
         let entry = entry.map_err(|e| JobError::Io(std::io::Error::other(e)))?;
-        let relative = entry.path().strip_prefix(input).unwrap_or(entry.path()).to_owned();
+        let relative = entry
+            .path()
+            .strip_prefix(input)
+            .unwrap_or(entry.path())
+            .to_owned();
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(output.join(&relative))?;
         } else if entry.file_type().is_file() {
@@ -86,14 +103,18 @@ pub fn process_folder(input: &Path, output: &Path, pipeline: &Pipeline) -> Resul
             }
             match process_picture(&source, &target_dir, pipeline) {
                 Ok((count, _)) => Ok(Ok(count)),
-                Err(JobError::Picture(e)) => {
-                    Ok(Err(Skipped { path: relative.to_string_lossy().replace('\\', "/"), reason: e.to_string() }))
-                }
+                Err(JobError::Picture(e)) => Ok(Err(Skipped {
+                    path: relative.to_string_lossy().replace('\\', "/"),
+                    reason: e.to_string(),
+                })),
                 Err(e) => Err(e),
             }
         })
         .collect();
-    let mut outcome = JobOutcome { images: 0, skipped: Vec::new() };
+    let mut outcome = JobOutcome {
+        images: 0,
+        skipped: Vec::new(),
+    };
     for result in results {
         match result? {
             Ok(count) => outcome.images += count,

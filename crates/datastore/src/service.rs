@@ -127,11 +127,37 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
         received: Received,
     ) -> Result<DataItem, DataError> {
         let staged_dir = received.staged_dir.clone();
-        let result = self.ingest_staged(owner, class, kind, received);
+        self.discard_on_error(&staged_dir, self.ingest_staged(owner, class, kind, received))
+    }
+
+    fn discard_on_error(
+        &self,
+        staged_dir: &Path,
+        result: Result<DataItem, DataError>,
+    ) -> Result<DataItem, DataError> {
         if result.is_err() {
-            self.blobs.discard(&staged_dir);
+            self.blobs.discard(staged_dir);
         }
         result
+    }
+
+    /// Checks the quota, moves the staged folder into place and records the item; an
+    /// item that cannot be recorded takes its files with it.
+    fn commit_and_record(&self, staged_dir: &Path, mut item: NewDataItem) -> Result<DataItem, DataError> {
+        let limit = self.upload_limit(item.owner)?;
+        if item.size > limit.bytes() {
+            return Err(limit.exceeded());
+        }
+        let key = new_key(item.owner);
+        self.blobs.commit(staged_dir, &key)?;
+        item.storage_key = key.clone();
+        self.repo.insert_item(&item).map_err(|e| {
+            // Not recorded: the committed files must not linger unseen.
+            if let Err(error) = self.blobs.remove(&key) {
+                tracing::error!(%error, key, "could not remove files of an unrecorded upload");
+            }
+            DataError::from(e)
+        })
     }
 
     fn ingest_staged(
@@ -159,19 +185,13 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
                 (received.size, 1, content_type(&original_name, &head))
             }
         };
-        let limit = self.upload_limit(owner)?;
-        if size > limit.bytes() {
-            return Err(limit.exceeded());
-        }
-        let key = new_key(owner);
-        self.blobs.commit(&received.staged_dir, &key)?;
         let item = NewDataItem {
             owner,
             class,
             kind,
             original_name,
             stored_name: stored,
-            storage_key: key.clone(),
+            storage_key: String::new(),
             size,
             content_type,
             sha256: received.sha256,
@@ -179,13 +199,7 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
             file_count,
             created_at: now,
         };
-        self.repo.insert_item(&item).map_err(|e| {
-            // Not recorded: the committed files must not linger unseen.
-            if let Err(error) = self.blobs.remove(&key) {
-                tracing::error!(%error, key, "could not remove files of an unrecorded upload");
-            }
-            DataError::from(e)
-        })
+        self.commit_and_record(&received.staged_dir, item)
     }
 
     /// Records files produced on the server (e.g. preprocessing results) as a new
@@ -199,11 +213,10 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
         staged_dir: &Path,
         folder: bool,
     ) -> Result<DataItem, DataError> {
-        let result = self.record_generated(owner, class, name, staged_dir, folder);
-        if result.is_err() {
-            self.blobs.discard(staged_dir);
-        }
-        result
+        self.discard_on_error(
+            staged_dir,
+            self.record_generated(owner, class, name, staged_dir, folder),
+        )
     }
 
     fn record_generated(
@@ -227,21 +240,21 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
             let bytes = std::fs::read(&file)?;
             let digest = format!("{:x}", Sha256::digest(&bytes));
             let head = &bytes[..bytes.len().min(512)];
-            (UploadKind::Single, bytes.len() as u64, 1, content_type(&original_name, head), digest)
+            (
+                UploadKind::Single,
+                bytes.len() as u64,
+                1,
+                content_type(&original_name, head),
+                digest,
+            )
         };
-        let limit = self.upload_limit(owner)?;
-        if size > limit.bytes() {
-            return Err(limit.exceeded());
-        }
-        let key = new_key(owner);
-        self.blobs.commit(staged_dir, &key)?;
         let item = NewDataItem {
             owner,
             class,
             kind,
             original_name,
             stored_name: stored,
-            storage_key: key.clone(),
+            storage_key: String::new(),
             size,
             content_type,
             sha256,
@@ -249,12 +262,7 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
             file_count,
             created_at: now,
         };
-        self.repo.insert_item(&item).map_err(|e| {
-            if let Err(error) = self.blobs.remove(&key) {
-                tracing::error!(%error, key, "could not remove files of an unrecorded result");
-            }
-            DataError::from(e)
-        })
+        self.commit_and_record(staged_dir, item)
     }
 
     /// Where an upload's content is read from: its one file, or an archive's folder.
@@ -312,7 +320,10 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
 /// Writes the folder tree of `staged_dir/files` to `staged_dir/tree.json`.
 fn write_tree(staged_dir: &Path) -> Result<(), DataError> {
     let tree = tree_of(&staged_dir.join(FILES))?;
-    std::fs::write(staged_dir.join(TREE), serde_json::to_vec(&tree).unwrap_or_default())?;
+    std::fs::write(
+        staged_dir.join(TREE),
+        serde_json::to_vec(&tree).unwrap_or_default(),
+    )?;
     Ok(())
 }
 

@@ -9,14 +9,25 @@ use preprocess::{Pipeline, Step};
 use rayon::prelude::*;
 
 fn step(operation: Operation, name: &'static str) -> Step {
-    Step { operation, overlap: true, name, chinese: name }
+    Step {
+        operation,
+        overlap: true,
+        name,
+        chinese: name,
+    }
 }
 
 fn run(pipeline: &Pipeline, input: &preprocess::Image, count: usize, threads: usize) -> f64 {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("thread pool");
     let started = Instant::now();
     let checksum: u64 = pool.install(|| {
-        (0..count).into_par_iter().map(|_| pipeline.run(input).main.data[0] as u64).sum()
+        (0..count)
+            .into_par_iter()
+            .map(|_| pipeline.run(input).main.data[0] as u64)
+            .sum()
     });
     let seconds = started.elapsed().as_secs_f64();
     std::hint::black_box(checksum);
@@ -24,7 +35,10 @@ fn run(pipeline: &Pipeline, input: &preprocess::Image, count: usize, threads: us
 }
 
 fn main() {
-    let count: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1000);
+    let count: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1000);
     let input = preprocess::bench_input::bench_image();
     let pipeline = Pipeline::new(vec![
         step(Operation::FlipVertical, "flip_vertical"),

@@ -3,8 +3,8 @@
 
 use std::io::Cursor;
 
-pub use image::ImageFormat;
 use image::DynamicImage;
+pub use image::ImageFormat;
 
 use crate::image::Image;
 
@@ -22,7 +22,8 @@ pub enum CodecError {
 /// to 8 bits. Returns the image and the format it came in.
 pub fn decode(bytes: &[u8]) -> Result<(Image, ImageFormat), CodecError> {
     let format = image::guess_format(bytes).map_err(|_| CodecError::UnknownFormat)?;
-    let decoded = image::load_from_memory_with_format(bytes, format).map_err(|e| CodecError::Decode(e.to_string()))?;
+    let decoded =
+        image::load_from_memory_with_format(bytes, format).map_err(|e| CodecError::Decode(e.to_string()))?;
     let (width, height) = (decoded.width(), decoded.height());
     let (channels, data) = match decoded {
         DynamicImage::ImageLuma8(b) => (1, b.into_raw()),
@@ -34,14 +35,17 @@ pub fn decode(bytes: &[u8]) -> Result<(Image, ImageFormat), CodecError> {
         other if other.color().has_color() => (3, other.to_rgb8().into_raw()),
         other => (1, other.to_luma8().into_raw()),
     };
-    let image = Image::from_raw(width, height, channels, data).ok_or(CodecError::Decode("bad sample count".into()))?;
+    let image = Image::from_raw(width, height, channels, data)
+        .ok_or(CodecError::Decode("bad sample count".into()))?;
     Ok((image, format))
 }
 
 /// The format an output is written in: the input's where it can be written, else PNG.
 pub fn output_format(input: ImageFormat) -> ImageFormat {
     match input {
-        ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Bmp | ImageFormat::Tiff | ImageFormat::Gif => input,
+        ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Bmp | ImageFormat::Tiff | ImageFormat::Gif => {
+            input
+        }
         _ => ImageFormat::Png,
     }
 }
@@ -60,7 +64,9 @@ pub fn encode(image: &Image, format: ImageFormat) -> Result<Vec<u8>, CodecError>
         _ => dynamic,
     };
     let mut out = Cursor::new(Vec::new());
-    dynamic.write_to(&mut out, format).map_err(|e| CodecError::Encode(e.to_string()))?;
+    dynamic
+        .write_to(&mut out, format)
+        .map_err(|e| CodecError::Encode(e.to_string()))?;
     Ok(out.into_inner())
 }
 

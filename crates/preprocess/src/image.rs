@@ -13,12 +13,22 @@ impl Image {
     /// An image of `width` x `height` with `channels`, all samples 0.
     pub fn new(width: u32, height: u32, channels: u8) -> Self {
         let len = width as usize * height as usize * channels as usize;
-        Self { width, height, channels, data: vec![0; len] }
+        Self {
+            width,
+            height,
+            channels,
+            data: vec![0; len],
+        }
     }
 
     pub fn from_raw(width: u32, height: u32, channels: u8, data: Vec<u8>) -> Option<Self> {
         let expected = width as usize * height as usize * channels as usize;
-        (matches!(channels, 1..=4) && data.len() == expected).then_some(Self { width, height, channels, data })
+        (matches!(channels, 1..=4) && data.len() == expected).then_some(Self {
+            width,
+            height,
+            channels,
+            data,
+        })
     }
 
     /// Bytes per row.
@@ -37,6 +47,10 @@ impl Image {
 
     /// Colour channels, alpha excluded.
     pub fn color_channels(&self) -> u8 {
-        if self.has_alpha() { self.channels - 1 } else { self.channels }
+        if self.has_alpha() {
+            self.channels - 1
+        } else {
+            self.channels
+        }
     }
 }

@@ -41,7 +41,10 @@ impl Pipeline {
                 extras.push((index, step.name, output));
             }
         }
-        PipelineOutput { main: running.unwrap_or_else(|| input.clone()), extras }
+        PipelineOutput {
+            main: running.unwrap_or_else(|| input.clone()),
+            extras,
+        }
     }
 
     /// Pictures each input yields: the main one and one per augmented copy.

@@ -43,11 +43,27 @@ pub struct OperationSpec {
 }
 
 const fn int(meaning: &'static str, min: f64, max: f64, default: Option<f64>) -> ParamSpec {
-    ParamSpec { meaning, kind: ParamKind::Integer, min, max, default, default_note: None, odd: false }
+    ParamSpec {
+        meaning,
+        kind: ParamKind::Integer,
+        min,
+        max,
+        default,
+        default_note: None,
+        odd: false,
+    }
 }
 
 const fn float(meaning: &'static str, min: f64, max: f64, default: f64) -> ParamSpec {
-    ParamSpec { meaning, kind: ParamKind::Float, min, max, default: Some(default), default_note: None, odd: false }
+    ParamSpec {
+        meaning,
+        kind: ParamKind::Float,
+        min,
+        max,
+        default: Some(default),
+        default_note: None,
+        odd: false,
+    }
 }
 
 const fn odd(spec: ParamSpec) -> ParamSpec {
@@ -55,7 +71,10 @@ const fn odd(spec: ParamSpec) -> ParamSpec {
 }
 
 const fn noted(spec: ParamSpec, note: &'static str) -> ParamSpec {
-    ParamSpec { default_note: Some(note), ..spec }
+    ParamSpec {
+        default_note: Some(note),
+        ..spec
+    }
 }
 
 const SAME_AS_VALUE1: &str = "value1";
@@ -63,8 +82,20 @@ const SAME_AS_VALUE1: &str = "value1";
 /// The registry, in the original service's order.
 pub fn registry() -> &'static [OperationSpec] {
     const OPS: &[OperationSpec] = &[
-        OperationSpec { name: "flip_vertical", chinese: "上下翻转", description: "Flip upside down.", value1: None, value2: None },
-        OperationSpec { name: "flip_horizontal", chinese: "左右翻转", description: "Mirror left to right.", value1: None, value2: None },
+        OperationSpec {
+            name: "flip_vertical",
+            chinese: "上下翻转",
+            description: "Flip upside down.",
+            value1: None,
+            value2: None,
+        },
+        OperationSpec {
+            name: "flip_horizontal",
+            chinese: "左右翻转",
+            description: "Mirror left to right.",
+            value1: None,
+            value2: None,
+        },
         OperationSpec {
             name: "rotate",
             chinese: "旋转",
@@ -77,7 +108,10 @@ pub fn registry() -> &'static [OperationSpec] {
             chinese: "缩放",
             description: "Scale to a new size; bilinear.",
             value1: Some(int("new width in pixels", 1.0, 8192.0, None)),
-            value2: Some(noted(int("new height in pixels", 1.0, 8192.0, None), "keeps the aspect ratio")),
+            value2: Some(noted(
+                int("new height in pixels", 1.0, 8192.0, None),
+                "keeps the aspect ratio",
+            )),
         },
         OperationSpec {
             name: "crop",
@@ -100,7 +134,13 @@ pub fn registry() -> &'static [OperationSpec] {
             value1: Some(float("factor", 0.0, 10.0, 1.0)),
             value2: None,
         },
-        OperationSpec { name: "grayscale", chinese: "灰度化", description: "Gray from RGB with the BT.601 weights (0.299, 0.587, 0.114); alpha is kept.", value1: None, value2: None },
+        OperationSpec {
+            name: "grayscale",
+            chinese: "灰度化",
+            description: "Gray from RGB with the BT.601 weights (0.299, 0.587, 0.114); alpha is kept.",
+            value1: None,
+            value2: None,
+        },
         OperationSpec {
             name: "threshold",
             chinese: "二值化",
@@ -108,7 +148,13 @@ pub fn registry() -> &'static [OperationSpec] {
             value1: Some(int("threshold", 0.0, 255.0, Some(127.0))),
             value2: Some(int("maximum value", 0.0, 255.0, Some(255.0))),
         },
-        OperationSpec { name: "equalize", chinese: "直方图均衡化", description: "Spread each channel's histogram over the full range.", value1: None, value2: None },
+        OperationSpec {
+            name: "equalize",
+            chinese: "直方图均衡化",
+            description: "Spread each channel's histogram over the full range.",
+            value1: None,
+            value2: None,
+        },
         OperationSpec {
             name: "median",
             chinese: "中值滤波",
@@ -128,7 +174,10 @@ pub fn registry() -> &'static [OperationSpec] {
             chinese: "高斯滤波",
             description: "Gaussian blur with a square kernel (edges mirror the border).",
             value1: Some(odd(int("kernel size", 1.0, 99.0, Some(3.0)))),
-            value2: Some(noted(float("sigma (0: from the kernel size, as OpenCV)", 0.0, 50.0, 0.0), "0")),
+            value2: Some(noted(
+                float("sigma (0: from the kernel size, as OpenCV)", 0.0, 50.0, 0.0),
+                "0",
+            )),
         },
         OperationSpec {
             name: "sharpen",
@@ -188,36 +237,57 @@ pub fn parse_steps(raw: &[RawStep]) -> Result<Vec<Step>, Vec<StepError>> {
 
 fn find(name: &str) -> Option<&'static OperationSpec> {
     let name = name.trim();
-    registry().iter().find(|op| op.chinese == name || op.name.eq_ignore_ascii_case(name))
+    registry()
+        .iter()
+        .find(|op| op.chinese == name || op.name.eq_ignore_ascii_case(name))
 }
 
 fn parse_step(index: usize, raw: &RawStep) -> Result<Step, Vec<StepError>> {
-    let error = |field, message: String| vec![StepError { index, field, message }];
+    let error = |field, message: String| {
+        vec![StepError {
+            index,
+            field,
+            message,
+        }]
+    };
     let Some(name) = raw.operation_name.as_deref() else {
         return Err(error("operationName", "This field is required.".into()));
     };
     let Some(spec) = find(name) else {
         let known: Vec<&str> = registry().iter().map(|op| op.chinese).collect();
-        return Err(error("operationName", format!("Unknown operation \"{name}\"; known: {}.", known.join(", "))));
+        return Err(error(
+            "operationName",
+            format!("Unknown operation \"{name}\"; known: {}.", known.join(", ")),
+        ));
     };
     let mut errors = Vec::new();
-    let mut value = |field: &'static str, spec_value: &Option<ParamSpec>, given: Option<f64>| -> Option<f64> {
-        let param = spec_value.as_ref()?;
-        match check(spec.chinese, spec.name, param, given) {
-            Ok(v) => v,
-            Err(message) => {
-                errors.push(StepError { index, field, message });
-                None
+    let mut value =
+        |field: &'static str, spec_value: &Option<ParamSpec>, given: Option<f64>| -> Option<f64> {
+            let param = spec_value.as_ref()?;
+            match check(spec.chinese, spec.name, param, given) {
+                Ok(v) => v,
+                Err(message) => {
+                    errors.push(StepError {
+                        index,
+                        field,
+                        message,
+                    });
+                    None
+                }
             }
-        }
-    };
+        };
     let v1 = value("value1", &spec.value1, raw.value1);
     let v2 = value("value2", &spec.value2, raw.value2);
     if !errors.is_empty() {
         return Err(errors);
     }
     let operation = build(spec.name, v1, v2).map_err(|(field, message)| error(field, message))?;
-    Ok(Step { operation, overlap: raw.overlap.unwrap_or(true), name: spec.name, chinese: spec.chinese })
+    Ok(Step {
+        operation,
+        overlap: raw.overlap.unwrap_or(true),
+        name: spec.name,
+        chinese: spec.chinese,
+    })
 }
 
 /// The value to use (given or default), or why the given one is refused.
@@ -241,23 +311,37 @@ fn check(chinese: &str, name: &str, param: &ParamSpec, given: Option<f64>) -> Re
 
 /// The typed operation from checked values; `Err` for a required value left out.
 fn build(name: &str, v1: Option<f64>, v2: Option<f64>) -> Result<Operation, (&'static str, String)> {
-    let required = |v: Option<f64>, field: &'static str| v.ok_or((field, "This value is required for this operation.".to_owned()));
+    let required = |v: Option<f64>, field: &'static str| {
+        v.ok_or((field, "This value is required for this operation.".to_owned()))
+    };
     let u = |v: f64| v as u32;
     Ok(match name {
         "flip_vertical" => Operation::FlipVertical,
         "flip_horizontal" => Operation::FlipHorizontal,
-        "rotate" => Operation::Rotate { degrees: required(v1, "value1")? as f32 },
+        "rotate" => Operation::Rotate {
+            degrees: required(v1, "value1")? as f32,
+        },
         "resize" => {
             let width = u(required(v1, "value1")?);
             // 0 marks "keep the aspect ratio", resolved per image.
-            Operation::Resize { width, height: v2.map(u).unwrap_or(0) }
+            Operation::Resize {
+                width,
+                height: v2.map(u).unwrap_or(0),
+            }
         }
         "crop" => {
             let width = u(required(v1, "value1")?);
-            Operation::Crop { width, height: v2.map(u).unwrap_or(width) }
+            Operation::Crop {
+                width,
+                height: v2.map(u).unwrap_or(width),
+            }
         }
-        "brightness" => Operation::Brightness { factor: required(v1, "value1")? as f32 },
-        "contrast" => Operation::Contrast { factor: required(v1, "value1")? as f32 },
+        "brightness" => Operation::Brightness {
+            factor: required(v1, "value1")? as f32,
+        },
+        "contrast" => Operation::Contrast {
+            factor: required(v1, "value1")? as f32,
+        },
         "grayscale" => Operation::Grayscale,
         "threshold" => Operation::Threshold {
             threshold: required(v1, "value1")? as u8,
@@ -267,12 +351,27 @@ fn build(name: &str, v1: Option<f64>, v2: Option<f64>) -> Result<Operation, (&'s
         "median" | "mean" => {
             let width = u(required(v1, "value1")?);
             let height = v2.map(u).unwrap_or(width);
-            if name == "median" { Operation::Median { width, height } } else { Operation::Mean { width, height } }
+            if name == "median" {
+                Operation::Median { width, height }
+            } else {
+                Operation::Mean { width, height }
+            }
         }
-        "gaussian" => Operation::Gaussian { size: u(required(v1, "value1")?), sigma: v2.unwrap_or(0.0) as f32 },
-        "sharpen" => Operation::Sharpen { amount: required(v1, "value1")? as f32 },
-        "edges" => Operation::Edges { low: required(v1, "value1")? as f32, high: required(v2, "value2")? as f32 },
-        _ => Operation::Noise { sigma: required(v1, "value1")? as f32, seed: required(v2, "value2")? as u64 },
+        "gaussian" => Operation::Gaussian {
+            size: u(required(v1, "value1")?),
+            sigma: v2.unwrap_or(0.0) as f32,
+        },
+        "sharpen" => Operation::Sharpen {
+            amount: required(v1, "value1")? as f32,
+        },
+        "edges" => Operation::Edges {
+            low: required(v1, "value1")? as f32,
+            high: required(v2, "value2")? as f32,
+        },
+        _ => Operation::Noise {
+            sigma: required(v1, "value1")? as f32,
+            seed: required(v2, "value2")? as u64,
+        },
     })
 }
 
@@ -281,7 +380,12 @@ mod tests {
     use super::*;
 
     fn raw(name: &str, v1: Option<f64>, v2: Option<f64>) -> RawStep {
-        RawStep { operation_name: Some(name.into()), overlap: Some(true), value1: v1, value2: v2 }
+        RawStep {
+            operation_name: Some(name.into()),
+            overlap: Some(true),
+            value1: v1,
+            value2: v2,
+        }
     }
 
     #[test]
@@ -299,8 +403,14 @@ mod tests {
     fn the_seed_example_parses() {
         let steps = parse_steps(&[
             raw("上下翻转", None, None),
-            RawStep { overlap: Some(false), ..raw("亮度调整", Some(0.4), None) },
-            RawStep { overlap: Some(false), ..raw("中值滤波", Some(5.0), Some(5.0)) },
+            RawStep {
+                overlap: Some(false),
+                ..raw("亮度调整", Some(0.4), None)
+            },
+            RawStep {
+                overlap: Some(false),
+                ..raw("中值滤波", Some(5.0), Some(5.0))
+            },
         ])
         .expect("valid");
         assert_eq!(steps[0].operation, Operation::FlipVertical);
@@ -313,7 +423,13 @@ mod tests {
     fn english_names_and_defaults_work() {
         let steps = parse_steps(&[raw("Median", None, None), raw("crop", Some(10.0), None)]).expect("valid");
         assert_eq!(steps[0].operation, Operation::Median { width: 3, height: 3 });
-        assert_eq!(steps[1].operation, Operation::Crop { width: 10, height: 10 });
+        assert_eq!(
+            steps[1].operation,
+            Operation::Crop {
+                width: 10,
+                height: 10
+            }
+        );
     }
 
     #[test]
@@ -327,11 +443,17 @@ mod tests {
         ])
         .expect_err("invalid");
         let found: Vec<(usize, &str)> = errors.iter().map(|e| (e.index, e.field)).collect();
-        assert_eq!(found, vec![(1, "value1"), (2, "operationName"), (3, "value1"), (4, "value1")]);
+        assert_eq!(
+            found,
+            vec![(1, "value1"), (2, "operationName"), (3, "value1"), (4, "value1")]
+        );
         assert_eq!(
             errors[0].message,
             "中值滤波 (median): the window width must be odd (a window with a centre), not 4."
         );
-        assert_eq!(errors[2].message, "缩放 (resize): the new width in pixels must be between 1 and 8192, not -3.");
+        assert_eq!(
+            errors[2].message,
+            "缩放 (resize): the new width in pixels must be between 1 and 8192, not -3."
+        );
     }
 }

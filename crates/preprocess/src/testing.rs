@@ -7,14 +7,18 @@ use crate::image::Image;
 
 /// `fixtures/preprocess/<relative>` at the top of the repository.
 pub fn fixture(relative: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/preprocess").join(relative)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/preprocess")
+        .join(relative)
 }
 
 /// A fixture picture, decoded.
 pub fn load(relative: &str) -> Image {
     let path = fixture(relative);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    decode(&bytes).unwrap_or_else(|e| panic!("cannot decode {}: {e}", path.display())).0
+    decode(&bytes)
+        .unwrap_or_else(|e| panic!("cannot decode {}: {e}", path.display()))
+        .0
 }
 
 /// How far `actual` is from `expected`: the largest sample difference, and the share

@@ -25,10 +25,33 @@ fn the_operation_list_comes_from_the_registry() {
         ops[0],
         json!({"name": "flip_vertical", "operationName": "上下翻转", "description": "Flip upside down.", "value1": null, "value2": null})
     );
-    let median = ops.iter().find(|op| op["operationName"] == "中值滤波").expect("median");
-    assert_eq!(median["value1"], json!({"meaning": "window width", "type": "integer", "min": 1.0, "max": 99.0, "default": 3.0, "odd": true}));
+    let median = ops
+        .iter()
+        .find(|op| op["operationName"] == "中值滤波")
+        .expect("median");
+    assert_eq!(
+        median["value1"],
+        json!({"meaning": "window width", "type": "integer", "min": 1.0, "max": 99.0, "default": 3.0, "odd": true})
+    );
     let chinese: Vec<&str> = ops.iter().filter_map(|op| op["operationName"].as_str()).collect();
-    for name in ["上下翻转", "左右翻转", "旋转", "缩放", "裁剪", "亮度调整", "对比度调整", "灰度化", "二值化", "直方图均衡化", "中值滤波", "均值滤波", "高斯滤波", "锐化", "边缘检测", "添加噪声"] {
+    for name in [
+        "上下翻转",
+        "左右翻转",
+        "旋转",
+        "缩放",
+        "裁剪",
+        "亮度调整",
+        "对比度调整",
+        "灰度化",
+        "二值化",
+        "直方图均衡化",
+        "中值滤波",
+        "均值滤波",
+        "高斯滤波",
+        "锐化",
+        "边缘检测",
+        "添加噪声",
+    ] {
         assert!(chinese.contains(&name), "{name}");
     }
 }
@@ -41,7 +64,10 @@ fn the_seed_example_on_a_picture_keeps_the_chain_and_the_copies() {
     let source = app.uploaded(&key, "single", "picture", "pic.png", png.clone());
     let response = app.post_auth("/preprocess/", &key, seed_example(source));
     assert_eq!(response.status, 200, "{}", response.text);
-    assert_eq!((response.body["images"].as_u64(), &response.body["skipped"]), (Some(3), &json!([])));
+    assert_eq!(
+        (response.body["images"].as_u64(), &response.body["skipped"]),
+        (Some(3), &json!([]))
+    );
     let result = response.body["data_id"].as_i64().expect("id");
     assert_ne!(result, source);
     app.get(&format!("/data/{result}/"), Some(&key)).assert(
@@ -74,8 +100,12 @@ fn a_chain_without_copies_gives_one_picture_and_order_matters() {
         let response = app.post_auth("/preprocess/", &key, json!({"dataId": source, "operations": ops}));
         assert_eq!(response.status, 200, "{}", response.text);
         assert_eq!(response.body["images"], 1);
-        let (status, headers, body) = app.get_with(&format!("/data/{}/", response.body["data_id"]), &key, &[]);
-        assert_eq!((status, headers["content-type"].to_str().expect("type")), (200, "image/png"));
+        let (status, headers, body) =
+            app.get_with(&format!("/data/{}/", response.body["data_id"]), &key, &[]);
+        assert_eq!(
+            (status, headers["content-type"].to_str().expect("type")),
+            (200, "image/png")
+        );
         decode(&body)
     };
     let flip = json!({"operationName": "flip_vertical", "overlap": true});
@@ -84,7 +114,11 @@ fn a_chain_without_copies_gives_one_picture_and_order_matters() {
     let crop_then_flip = run(json!([crop, flip]));
     assert_eq!((flip_then_crop.width, flip_then_crop.height), (20, 10));
     assert!(flip_then_crop != crop_then_flip, "order matters");
-    let expected = Operation::Crop { width: 20, height: 10 }.apply(&Operation::FlipVertical.apply(&image));
+    let expected = Operation::Crop {
+        width: 20,
+        height: 10,
+    }
+    .apply(&Operation::FlipVertical.apply(&image));
     assert!(flip_then_crop == expected, "flip, then crop");
 }
 
@@ -102,7 +136,10 @@ fn noise_is_the_same_for_the_same_request() {
         let (_, _, bytes) = app.get_with(&format!("/data/{}/", response.body["data_id"]), &key, &[]);
         outputs.push(decode(&bytes));
     }
-    assert!(outputs[0] == outputs[1], "the same request gives the same picture");
+    assert!(
+        outputs[0] == outputs[1],
+        "the same request gives the same picture"
+    );
     assert!(outputs[0] != image, "noise changed the picture");
 }
 
@@ -135,22 +172,40 @@ fn an_archive_of_class_folders_keeps_its_layout_and_reports_bad_pictures() {
             "README.txt": "README.txt"
         }}),
     );
-    let (_, _, readme) = app.get_with(&format!("/data/{result}/?relative_path=digits/README.txt"), &key, &[]);
+    let (_, _, readme) = app.get_with(
+        &format!("/data/{result}/?relative_path=digits/README.txt"),
+        &key,
+        &[],
+    );
     assert_eq!(readme, b"labels are folder names\n");
     let row = &app.get("/data/list/", Some(&key)).body[0];
-    assert_eq!((row["id"].as_i64(), row["file_type"].as_str()), (Some(result), Some("picture")));
+    assert_eq!(
+        (row["id"].as_i64(), row["file_type"].as_str()),
+        (Some(result), Some("picture"))
+    );
 }
 
 #[test]
 fn the_digits_dataset_is_processed_whole() {
     let app = TestApp::spawn();
     let key = app.signed_in_user("zqh");
-    let archive = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/datasets/digits.zip")).expect("fixture");
+    let archive = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/datasets/digits.zip"
+    ))
+    .expect("fixture");
     let source = app.uploaded(&key, "zip", "picture", "digits.zip", archive);
-    let response = app.post_auth("/preprocess/", &key, json!({"dataId": source, "operations": [
-        {"operationName": "左右翻转", "overlap": false},
-        {"operationName": "高斯滤波", "overlap": true, "value1": 3}
-    ]}));
+    let response = app.post_auth(
+        "/preprocess/",
+        &key,
+        json!({"dataId": source, "operations": [
+            {"operationName": "左右翻转", "overlap": false},
+            {"operationName": "高斯滤波", "overlap": true, "value1": 3}
+        ]}),
+    );
     assert_eq!(response.status, 200, "{}", response.text);
-    assert_eq!((response.body["images"].as_u64(), &response.body["skipped"]), (Some(2 * 1797), &json!([])));
+    assert_eq!(
+        (response.body["images"].as_u64(), &response.body["skipped"]),
+        (Some(2 * 1797), &json!([]))
+    );
 }

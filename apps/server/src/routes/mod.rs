@@ -2,8 +2,8 @@
 
 pub mod accounts;
 pub mod data;
-pub mod preprocess;
 pub mod health;
+pub mod preprocess;
 
 use actix_web::{HttpRequest, HttpResponse, Resource, ResponseError, web};
 

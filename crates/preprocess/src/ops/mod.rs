@@ -15,21 +15,53 @@ pub enum Operation {
     FlipVertical,
     FlipHorizontal,
     /// Degrees, counter-clockwise, about the centre; same canvas, black outside.
-    Rotate { degrees: f32 },
-    Resize { width: u32, height: u32 },
+    Rotate {
+        degrees: f32,
+    },
+    Resize {
+        width: u32,
+        height: u32,
+    },
     /// A centred crop; a side larger than the image keeps the image's.
-    Crop { width: u32, height: u32 },
-    Brightness { factor: f32 },
-    Contrast { factor: f32 },
+    Crop {
+        width: u32,
+        height: u32,
+    },
+    Brightness {
+        factor: f32,
+    },
+    Contrast {
+        factor: f32,
+    },
     Grayscale,
-    Threshold { threshold: u8, max_value: u8 },
+    Threshold {
+        threshold: u8,
+        max_value: u8,
+    },
     Equalize,
-    Median { width: u32, height: u32 },
-    Mean { width: u32, height: u32 },
-    Gaussian { size: u32, sigma: f32 },
-    Sharpen { amount: f32 },
-    Edges { low: f32, high: f32 },
-    Noise { sigma: f32, seed: u64 },
+    Median {
+        width: u32,
+        height: u32,
+    },
+    Mean {
+        width: u32,
+        height: u32,
+    },
+    Gaussian {
+        size: u32,
+        sigma: f32,
+    },
+    Sharpen {
+        amount: f32,
+    },
+    Edges {
+        low: f32,
+        high: f32,
+    },
+    Noise {
+        sigma: f32,
+        seed: u64,
+    },
 }
 
 impl Operation {

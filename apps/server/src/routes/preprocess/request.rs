@@ -29,14 +29,20 @@ pub fn read(mut fields: Fields) -> Result<PreprocessRequest, ApiError> {
             None
         }
         Some(Value::Array(items)) if items.len() > MAX_STEPS => {
-            fields.add_error("operations", format!("Ensure this field has no more than {MAX_STEPS} elements."));
+            fields.add_error(
+                "operations",
+                format!("Ensure this field has no more than {MAX_STEPS} elements."),
+            );
             None
         }
         Some(Value::Array(items)) => Some(items),
         Some(other) => {
             fields.add_error(
                 "operations",
-                format!("Expected a list of items but got type \"{}\".", python_type(&other)),
+                format!(
+                    "Expected a list of items but got type \"{}\".",
+                    python_type(&other)
+                ),
             );
             None
         }
@@ -45,7 +51,10 @@ pub fn read(mut fields: Fields) -> Result<PreprocessRequest, ApiError> {
     let steps = raw.map(|items| read_steps(&items)).transpose();
     // Field errors first, as DRF reports every field's errors together.
     match (errors.is_empty(), steps) {
-        (true, Ok(Some(steps))) => Ok(PreprocessRequest { data_id: data_id.unwrap_or_default(), steps }),
+        (true, Ok(Some(steps))) => Ok(PreprocessRequest {
+            data_id: data_id.unwrap_or_default(),
+            steps,
+        }),
         (_, Err(per_item)) => {
             let mut body = Map::new();
             for (field, messages) in errors.iter() {
@@ -67,7 +76,10 @@ fn read_steps(items: &[Value]) -> Result<Vec<Step>, Value> {
         let Value::Object(map) = item else {
             errors.insert(
                 "non_field_errors".into(),
-                json!([format!("Invalid data. Expected a dictionary, but got {}.", python_type(item))]),
+                json!([format!(
+                    "Invalid data. Expected a dictionary, but got {}.",
+                    python_type(item)
+                )]),
             );
             raw_steps.push(RawStep::default());
             continue;
@@ -106,14 +118,23 @@ fn read_steps(items: &[Value]) -> Result<Vec<Step>, Value> {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => n.as_f64(),
             Some(Value::String(s)) if s.trim().is_empty() => None,
-            Some(Value::String(s)) => s.trim().parse::<f64>().map_err(|_| add(field, "A valid number is required.")).ok(),
+            Some(Value::String(s)) => s
+                .trim()
+                .parse::<f64>()
+                .map_err(|_| add(field, "A valid number is required."))
+                .ok(),
             Some(_) => {
                 add(field, "A valid number is required.");
                 None
             }
         };
         let (value1, value2) = (number("value1"), number("value2"));
-        raw_steps.push(RawStep { operation_name, overlap, value1, value2 });
+        raw_steps.push(RawStep {
+            operation_name,
+            overlap,
+            value1,
+            value2,
+        });
     }
     // Steps whose fields already failed are not checked further.
     let checkable: Vec<(usize, RawStep)> = raw_steps

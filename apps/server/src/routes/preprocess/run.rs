@@ -40,7 +40,11 @@ pub struct PreprocessRequestBody {
     responses((status = 200, body = PreprocessResult),
               (status = 400, description = "`{\"operations\": [{}, {\"value1\": [\"...\"]}]}`: one object per operation", body = ErrorBody),
               (status = 401, body = DetailBody), (status = 404, body = DetailBody)))]
-pub async fn run(state: web::Data<AppState>, auth: Authenticated, fields: Fields) -> Result<HttpResponse, ApiError> {
+pub async fn run(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    fields: Fields,
+) -> Result<HttpResponse, ApiError> {
     let request = request::read(fields)?;
     let owner = auth.0.user.id;
     let pipeline = Pipeline::new(request.steps);
@@ -63,15 +67,23 @@ pub async fn run(state: web::Data<AppState>, auth: Authenticated, fields: Fields
             Err(error) => {
                 data.discard(&staged);
                 return Err(match error {
-                    JobError::Picture(e) => ApiError::Validation(ValidationErrors::single("dataId", e.to_string())),
+                    JobError::Picture(e) => {
+                        ApiError::Validation(ValidationErrors::single("dataId", e.to_string()))
+                    }
                     e @ JobError::Io(_) => ApiError::Internal(error_chain(&e)),
                 });
             }
         };
-        let stem = Path::new(&item.original_name).file_stem().map(|s| s.to_string_lossy().into_owned());
+        let stem = Path::new(&item.original_name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned());
         let name = name.unwrap_or_else(|| format!("{}_processed.zip", stem.unwrap_or_default()));
         let created = data.ingest_generated(owner, item.class, &name, &staged, folder)?;
-        Ok(PreprocessResult { data_id: created.id, images, skipped })
+        Ok(PreprocessResult {
+            data_id: created.id,
+            images,
+            skipped,
+        })
     })
     .await?;
     Ok(HttpResponse::Ok().json(result))
