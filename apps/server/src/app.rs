@@ -4,7 +4,9 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use accounts::{AccountService, AccountSettings, EmailVerification, ThrottleLimits};
+use actix_cors::Cors;
 use actix_web::dev::Server;
+use actix_web::http::header;
 use actix_web::{App, HttpServer, web};
 use chrono::Duration;
 use datastore::archive::ZipLimits;
@@ -51,6 +53,7 @@ impl Application {
         let address = listener.local_addr()?;
         let json_limit = settings.max_json_body;
         let openapi = ApiDoc::openapi();
+        let cors_origins = settings.cors_origins();
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -58,6 +61,7 @@ impl Application {
                 .configure(routes::configure)
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/schema/", openapi.clone()))
                 .default_service(web::to(routes::not_found))
+                .wrap(cors(&cors_origins))
                 .wrap_fn(|mut req, srv| {
                     normalize::add_trailing_slash(&mut req);
                     telemetry::log_request(req, srv)
@@ -80,6 +84,19 @@ impl Application {
     pub async fn run(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Browsers on the allowed origins may call the API with the token header.
+fn cors(origins: &[String]) -> Cors {
+    let cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+        .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT, header::RANGE])
+        .expose_headers([header::CONTENT_DISPOSITION, header::CONTENT_RANGE, header::RETRY_AFTER])
+        .max_age(3600);
+    if origins.iter().any(|o| o == "*") {
+        return cors.allow_any_origin();
+    }
+    origins.iter().fold(cors, |cors, origin| cors.allowed_origin(origin))
 }
 
 /// The data catalogue over the database and the blob folder under the data folder.

@@ -54,6 +54,9 @@ pub struct Settings {
     pub workers: Option<usize>,
     /// Largest JSON or form body accepted, in bytes.
     pub max_json_body: usize,
+    /// Origins (scheme://host[:port]) whose pages may call the API from a browser,
+    /// comma-separated; `*` for any. Empty: the origin of `frontend_url`.
+    pub cors_allowed_origins: String,
     /// Largest upload (file, archive or URL download), in bytes.
     pub max_upload_bytes: u64,
     /// Bytes each user may store; 0 for no limit.
@@ -92,6 +95,7 @@ impl Default for Settings {
             login_failures_address_window_secs: 60,
             workers: None,
             max_json_body: 1024 * 1024,
+            cors_allowed_origins: String::new(),
             max_upload_bytes: 2 * 1024 * 1024 * 1024,
             user_quota_bytes: 0,
             url_upload_allowed_hosts: String::new(),
@@ -133,6 +137,22 @@ impl Settings {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("netsmith.db").display()))
+    }
+
+    /// The origins browsers may call from: the setting, else the front end's origin.
+    pub fn cors_origins(&self) -> Vec<String> {
+        let listed: Vec<String> = self
+            .cors_allowed_origins
+            .split(',')
+            .map(|o| o.trim().trim_end_matches('/').to_owned())
+            .filter(|o| !o.is_empty())
+            .collect();
+        if !listed.is_empty() {
+            return listed;
+        }
+        let url = self.frontend_url.trim_end_matches('/');
+        let origin_end = url.find("://").map(|i| i + 3).and_then(|start| url[start..].find('/').map(|j| start + j));
+        vec![origin_end.map_or(url, |end| &url[..end]).to_owned()]
     }
 
     pub fn url_allowed_hosts(&self) -> Vec<String> {

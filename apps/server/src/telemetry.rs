@@ -21,12 +21,12 @@ pub fn init() {
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Wraps each request in a span named by its id and logs its outcome when done.
-pub fn log_request<S>(
+pub fn log_request<S, B>(
     req: ServiceRequest,
     service: &S,
-) -> impl std::future::Future<Output = Result<ServiceResponse, actix_web::Error>> + use<S>
+) -> impl std::future::Future<Output = Result<ServiceResponse<B>, actix_web::Error>> + use<S, B>
 where
-    S: Service<ServiceRequest, Response = ServiceResponse, Error = actix_web::Error>,
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
 {
     let id = req
         .headers()
