@@ -229,9 +229,21 @@ fn the_front_end_origin_may_call_the_api_from_a_browser() {
             .header("Access-Control-Request-Headers", "authorization"),
     );
     assert_eq!(preflight.status, 200);
-    assert_eq!(preflight.header("access-control-allow-origin"), Some("http://frontend.test"));
-    let simple = app.send(app.request(Method::GET, "/healthz/").header("Origin", "http://frontend.test"));
-    assert_eq!(simple.header("access-control-allow-origin"), Some("http://frontend.test"));
-    let other = app.send(app.request(Method::GET, "/healthz/").header("Origin", "http://evil.test"));
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        Some("http://frontend.test")
+    );
+    let simple = app.send(
+        app.request(Method::GET, "/healthz/")
+            .header("Origin", "http://frontend.test"),
+    );
+    assert_eq!(
+        simple.header("access-control-allow-origin"),
+        Some("http://frontend.test")
+    );
+    let other = app.send(
+        app.request(Method::GET, "/healthz/")
+            .header("Origin", "http://evil.test"),
+    );
     assert_eq!(other.header("access-control-allow-origin"), None);
 }

@@ -90,13 +90,24 @@ impl Application {
 fn cors(origins: &[String]) -> Cors {
     let cors = Cors::default()
         .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
-        .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT, header::RANGE])
-        .expose_headers([header::CONTENT_DISPOSITION, header::CONTENT_RANGE, header::RETRY_AFTER])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::RANGE,
+        ])
+        .expose_headers([
+            header::CONTENT_DISPOSITION,
+            header::CONTENT_RANGE,
+            header::RETRY_AFTER,
+        ])
         .max_age(3600);
     if origins.iter().any(|o| o == "*") {
         return cors.allow_any_origin();
     }
-    origins.iter().fold(cors, |cors, origin| cors.allowed_origin(origin))
+    origins
+        .iter()
+        .fold(cors, |cors, origin| cors.allowed_origin(origin))
 }
 
 /// The data catalogue over the database and the blob folder under the data folder.

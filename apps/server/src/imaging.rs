@@ -56,18 +56,16 @@ fn render(name: &str, bytes: &[u8], pipeline: &Pipeline) -> Result<Vec<(String, 
     Ok(out)
 }
 
-/// Processes one picture file into `out_dir`; returns how many pictures it wrote.
+/// Processes one picture file into `out_dir`, naming the results after `name`; returns
+/// how many pictures it wrote and their file names.
 pub fn process_picture(
     input: &Path,
+    name: &str,
     out_dir: &Path,
     pipeline: &Pipeline,
 ) -> Result<(u64, Vec<String>), JobError> {
     let bytes = std::fs::read(input)?;
-    let name = input
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let rendered = render(&name, &bytes, pipeline).map_err(JobError::Picture)?;
+    let rendered = render(name, &bytes, pipeline).map_err(JobError::Picture)?;
     let names = rendered.iter().map(|(n, _)| n.clone()).collect();
     for (file, data) in &rendered {
         std::fs::write(out_dir.join(file), data)?;
@@ -101,7 +99,11 @@ pub fn process_folder(input: &Path, output: &Path, pipeline: &Pipeline) -> Resul
                 std::fs::copy(&source, output.join(relative))?;
                 return Ok(Ok(0));
             }
-            match process_picture(&source, &target_dir, pipeline) {
+            let name = relative
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            match process_picture(&source, &name, &target_dir, pipeline) {
                 Ok((count, _)) => Ok(Ok(count)),
                 Err(JobError::Picture(e)) => Ok(Err(Skipped {
                     path: relative.to_string_lossy().replace('\\', "/"),

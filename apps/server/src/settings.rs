@@ -151,7 +151,10 @@ impl Settings {
             return listed;
         }
         let url = self.frontend_url.trim_end_matches('/');
-        let origin_end = url.find("://").map(|i| i + 3).and_then(|start| url[start..].find('/').map(|j| start + j));
+        let origin_end = url
+            .find("://")
+            .map(|i| i + 3)
+            .and_then(|start| url[start..].find('/').map(|j| start + j));
         vec![origin_end.map_or(url, |end| &url[..end]).to_owned()]
     }
 

@@ -1,37 +1,58 @@
 //! Point operations: brightness, contrast, grayscale, threshold, equalisation.
 //!
 //! Each one reproduces one library call bit for bit (see each function), and each is
-//! one or two passes of plain loops over the samples that LLVM vectorises. [`with_simd`]
-//! compiles those loops a second time for AVX2 and picks that copy at run time.
+//! one or two passes of plain loops over the samples that LLVM vectorises; `simd_kernel!`
+//! compiles each loop a second time for AVX2 and picks that copy at run time.
 
 use crate::image::Image;
 
-/// Runs `body` compiled for AVX2 where the CPU has it, else as baseline code. The kernels
-/// pass closures that only call `#[inline(always)]` loops, so the whole loop is inlined
-/// into (and vectorised for) the AVX2 copy.
-#[inline]
-#[allow(unsafe_code)]
-pub(crate) fn with_simd<R>(body: impl FnOnce() -> R) -> R {
-    #[cfg(target_arch = "x86_64")]
-    {
-        #[target_feature(enable = "avx2")]
-        fn avx2<R>(body: impl FnOnce() -> R) -> R {
-            body()
+/// Defines `fn $name(args) -> ret` running `$kernel(args)` (an `#[inline(always)]` loop)
+/// compiled for AVX2 where the CPU has it, else as the baseline build. The kernel is
+/// inlined into both copies, so LLVM vectorises it twice, once with 256-bit vectors.
+macro_rules! simd_kernel {
+    ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty = $kernel:expr;) => {
+        $(#[$meta])*
+        #[allow(unsafe_code)]
+        $vis fn $name($($arg: $ty),*) -> $ret {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx2")]
+                fn avx2($($arg: $ty),*) -> $ret {
+                    $kernel($($arg),*)
+                }
+                if std::arch::is_x86_feature_detected!("avx2") {
+                    // SAFETY: `avx2` needs nothing but the AVX2 instructions, and the CPU
+                    // has them: that was checked just above.
+                    return unsafe { avx2($($arg),*) };
+                }
+            }
+            $kernel($($arg),*)
         }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: `avx2` only needs the AVX2 instructions, which the CPU has: it was
-            // checked just above.
-            return unsafe { avx2(body) };
-        }
-    }
-    body()
+    };
 }
+pub(crate) use simd_kernel;
 
 /// The same size as `image`, with `channels` and these samples.
 fn with_samples(image: &Image, channels: u8, data: Vec<u8>) -> Image {
-    debug_assert_eq!(data.len(), image.width as usize * image.height as usize * channels as usize);
-    Image { width: image.width, height: image.height, channels, data }
+    debug_assert_eq!(
+        data.len(),
+        image.width as usize * image.height as usize * channels as usize
+    );
+    Image {
+        width: image.width,
+        height: image.height,
+        channels,
+        data,
+    }
 }
+
+// The kernels below are plain `for` loops over slices (no closures or iterator adaptors
+// with bodies of their own: those could be left out of line, compiled without AVX2). Each
+// fills a small buffer on the stack and appends it to the output, so the output is
+// written once instead of being zeroed first.
+
+/// Output samples per step of the kernels' loops.
+const CHUNK: usize = 512;
 
 /// OpenCV's `saturate_cast<uchar>(float)`: round half to even (`cvRound`), then clamp;
 /// NaN gives 0.
@@ -40,66 +61,135 @@ fn saturate_round(x: f32) -> u8 {
     x.round_ties_even().clamp(0.0, 255.0) as u8
 }
 
-/// Every colour sample through `lut`; alpha copied.
-fn map_colour(image: &Image, lut: &[u8; 256]) -> Image {
-    let data = with_simd(|| lut_samples(&image.data, image.channels as usize, lut));
-    with_samples(image, image.channels, data)
+/// `x` clamped to 0..=255 (NaN to 0), as plain compares that vectorise.
+#[inline(always)]
+fn clamp_255(x: f32) -> f32 {
+    let x = if x >= 0.0 { x } else { 0.0 };
+    if x <= 255.0 { x } else { 255.0 }
 }
 
+/// 2^23: adding it to an `f32` in 0..=255 rounds it to a whole number (the spacing of
+/// floats there is 1), which lands in the low bits of the mantissa.
+const ROUNDER: f32 = 8_388_608.0;
+
+/// `x` in 0..=255, rounded half to even.
 #[inline(always)]
-fn lut_samples(src: &[u8], channels: usize, lut: &[u8; 256]) -> Vec<u8> {
-    match channels {
-        2 | 4 => {
-            let mut out = src.to_vec();
-            for pixel in out.chunks_exact_mut(channels) {
-                let (colour, _alpha) = pixel.split_at_mut(channels - 1);
-                for v in colour {
-                    *v = lut[usize::from(*v)];
-                }
-            }
-            out
-        }
-        _ => src.iter().map(|&v| lut[usize::from(v)]).collect(),
+fn round_clamped(x: f32) -> u8 {
+    (x + ROUNDER).to_bits() as u8
+}
+
+/// `x` in 0..=255, truncated (rounded down). (`x as u8` would be a saturating conversion,
+/// which LLVM does not vectorise.)
+#[inline(always)]
+fn truncate_clamped(x: f32) -> u8 {
+    let shifted = x + ROUNDER;
+    // One less where rounding went up.
+    let up = shifted - ROUNDER > x;
+    (shifted.to_bits() as u8).wrapping_sub(u8::from(up))
+}
+
+/// Every colour sample through `lut`; alpha copied.
+fn map_colour(image: &Image, lut: &[u8; 256]) -> Image {
+    let mut luts = [identity_lut(); 4];
+    for l in luts.iter_mut().take(image.color_channels() as usize) {
+        *l = *lut;
     }
+    with_samples(
+        image,
+        image.channels,
+        per_channel_luts(&image.data, image.channels as usize, &luts),
+    )
+}
+
+/// The brightness table: `saturate(round(|v * factor|))`, as OpenCV computes it.
+fn brightness_lut(factor: f32) -> [u8; 256] {
+    std::array::from_fn(|v| saturate_round((v as f32 * factor).abs()))
 }
 
 /// Every colour sample `v` becomes `saturate(round(v * factor))` (half to even), alpha
 /// copied: OpenCV's `cv2.convertScaleAbs(image, alpha=factor, beta=0)`, which computes
 /// `|v * factor|` in `f32` (so a negative factor acts like its absolute value).
+///
+/// Without alpha the samples are multiplied directly in 8-wide `f32` vectors: that gives
+/// exactly the 256-entry table's values (a test checks it) and is faster than looking
+/// each sample up, which cannot be vectorised. With alpha, the table is used.
 pub fn brightness(image: &Image, factor: f32) -> Image {
-    let mut lut = [0u8; 256];
-    for (v, out) in lut.iter_mut().enumerate() {
-        *out = saturate_round((v as f32 * factor).abs());
+    if image.has_alpha() {
+        return map_colour(image, &brightness_lut(factor));
     }
-    map_colour(image, &lut)
+    with_samples(image, image.channels, scale_samples(&image.data, factor))
+}
+
+simd_kernel! {
+    fn scale_samples(src: &[u8], factor: f32) -> Vec<u8> = scale_samples_kernel;
+}
+
+#[inline(always)]
+fn scale(v: u8, factor: f32) -> u8 {
+    round_clamped(clamp_255((f32::from(v) * factor).abs()))
+}
+
+#[inline(always)]
+fn scale_samples_kernel(src: &[u8], factor: f32) -> Vec<u8> {
+    let mut out = Vec::with_capacity(src.len());
+    let mut buf = [0u8; CHUNK];
+    for block in src.chunks(CHUNK) {
+        for (o, &v) in buf.iter_mut().zip(block) {
+            *o = scale(v, factor);
+        }
+        out.extend_from_slice(&buf[..block.len()]);
+    }
+    out
 }
 
 /// Pillow's `ImageEnhance.Contrast(image).enhance(factor)`.
 ///
 /// Pillow blends the image with a solid gray image of the mean gray level `m`
 /// (`int(mean of image.convert("L")) + 0.5`) in `f32`, as `m + factor * (v - m)`, and
-/// truncates the result towards zero after clipping to 0..=255 (`ImagingBlend`); this does
-/// the same through a lookup table. Alpha is copied (Pillow blends alpha with itself).
+/// truncates the result towards zero after clipping to 0..=255 (`ImagingBlend`). Alpha is
+/// copied (Pillow blends alpha with itself). As for brightness, the samples are computed
+/// directly in vectors without alpha (equal to the table, which alpha images use).
 pub fn contrast(image: &Image, factor: f32) -> Image {
     let pixels = image.width as u64 * image.height as u64;
-    if pixels == 0 {
+    if pixels == 0 || image.data.is_empty() {
         return image.clone();
     }
-    let sum = with_simd(|| pillow_luma_sum(&image.data, image.channels as usize));
+    let sum = pillow_luma_sum(&image.data, image.channels as usize);
     // Pillow: `int(ImageStat.Stat(gray).mean[0] + 0.5)`, the mean in f64.
-    let mean = (sum as f64 / pixels as f64 + 0.5) as i32;
-    let mut lut = [0u8; 256];
-    for (v, out) in lut.iter_mut().enumerate() {
-        let blended = mean as f32 + factor * (v as i32 - mean) as f32;
-        *out = if blended <= 0.0 {
-            0
-        } else if blended >= 255.0 {
-            255
-        } else {
-            blended as u8
-        };
+    let mean = (sum as f64 / pixels as f64 + 0.5) as u8;
+    if image.has_alpha() {
+        return map_colour(image, &contrast_lut(mean, factor));
     }
-    map_colour(image, &lut)
+    with_samples(image, image.channels, blend_samples(&image.data, mean, factor))
+}
+
+/// Pillow's blend of `v` with `mean`, truncated after clipping.
+#[inline(always)]
+fn blend(v: u8, mean: f32, factor: f32) -> u8 {
+    // `v - mean` is exact in f32, like Pillow's int difference converted to float.
+    truncate_clamped(clamp_255(mean + factor * (f32::from(v) - mean)))
+}
+
+fn contrast_lut(mean: u8, factor: f32) -> [u8; 256] {
+    std::array::from_fn(|v| blend(v as u8, f32::from(mean), factor))
+}
+
+simd_kernel! {
+    fn blend_samples(src: &[u8], mean: u8, factor: f32) -> Vec<u8> = blend_samples_kernel;
+}
+
+#[inline(always)]
+fn blend_samples_kernel(src: &[u8], mean: u8, factor: f32) -> Vec<u8> {
+    let mean = f32::from(mean);
+    let mut out = Vec::with_capacity(src.len());
+    let mut buf = [0u8; CHUNK];
+    for block in src.chunks(CHUNK) {
+        for (o, &v) in buf.iter_mut().zip(block) {
+            *o = blend(v, mean, factor);
+        }
+        out.extend_from_slice(&buf[..block.len()]);
+    }
+    out
 }
 
 /// Pillow's `convert("L")` of one RGB pixel (ITU-R 601-2 in 16-bit fixed point).
@@ -108,21 +198,43 @@ fn pillow_luma(r: u8, g: u8, b: u8) -> u32 {
     (u32::from(r) * 19595 + u32::from(g) * 38470 + u32::from(b) * 7471 + 0x8000) >> 16
 }
 
-/// The sum of Pillow's gray levels over the image (alpha ignored, as Pillow does).
+simd_kernel! {
+    /// The sum of Pillow's gray levels over the image (alpha ignored, as Pillow does).
+    fn pillow_luma_sum(data: &[u8], channels: usize) -> u64 = pillow_luma_sum_kernel;
+}
+
 #[inline(always)]
-fn pillow_luma_sum(data: &[u8], channels: usize) -> u64 {
+fn pillow_luma_sum_kernel(data: &[u8], channels: usize) -> u64 {
     // Blocks whose sum fits a u32 (255 * 65536 < 2^32), so the inner sums vectorise.
     const BLOCK: usize = 1 << 16;
-    let block_sum = |block: &[u8]| -> u64 {
-        let s: u32 = match channels {
-            1 => block.iter().map(|&v| u32::from(v)).sum(),
-            2 => block.chunks_exact(2).map(|p| u32::from(p[0])).sum(),
-            3 => block.chunks_exact(3).map(|p| pillow_luma(p[0], p[1], p[2])).sum(),
-            _ => block.chunks_exact(4).map(|p| pillow_luma(p[0], p[1], p[2])).sum(),
-        };
-        u64::from(s)
-    };
-    data.chunks(BLOCK * channels).map(block_sum).sum()
+    let mut total = 0u64;
+    for block in data.chunks(BLOCK * channels) {
+        let mut sum = 0u32;
+        match channels {
+            1 => {
+                for &v in block {
+                    sum += u32::from(v);
+                }
+            }
+            2 => {
+                for p in block.chunks_exact(2) {
+                    sum += u32::from(p[0]);
+                }
+            }
+            3 => {
+                for p in block.chunks_exact(3) {
+                    sum += pillow_luma(p[0], p[1], p[2]);
+                }
+            }
+            _ => {
+                for p in block.chunks_exact(4) {
+                    sum += pillow_luma(p[0], p[1], p[2]);
+                }
+            }
+        }
+        total += u64::from(sum);
+    }
+    total
 }
 
 /// OpenCV 5's `COLOR_BGR2GRAY` (and `RGBA2GRAY`) for 8-bit samples: BT.601 weights in
@@ -133,34 +245,19 @@ fn gray(r: u8, g: u8, b: u8) -> u8 {
     ((u32::from(r) * 9798 + u32::from(g) * 19235 + u32::from(b) * 3735 + (1 << 14)) >> 15) as u8
 }
 
-/// Gray + alpha from RGBA, each gray sample through `f`.
-#[inline(always)]
-fn gray_alpha_from_rgba(src: &[u8], f: impl Fn(u8) -> u8) -> Vec<u8> {
-    let mut out = vec![0u8; src.len() / 2];
-    for (o, p) in out.chunks_exact_mut(2).zip(src.chunks_exact(4)) {
-        o[0] = f(gray(p[0], p[1], p[2]));
-        o[1] = p[3];
-    }
-    out
-}
-
-/// Gray from RGB, each gray sample through `f`.
-#[inline(always)]
-fn gray_from_rgb(src: &[u8], f: impl Fn(u8) -> u8) -> Vec<u8> {
-    let mut out = vec![0u8; src.len() / 3];
-    for (o, p) in out.iter_mut().zip(src.chunks_exact(3)) {
-        *o = f(gray(p[0], p[1], p[2]));
-    }
-    out
-}
-
 /// BT.601 gray exactly as OpenCV's `cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)` computes it
 /// (our samples are RGB): 1 channel from RGB, gray + alpha from RGBA; gray and
 /// gray + alpha inputs are returned unchanged.
 pub fn grayscale(image: &Image) -> Image {
     match image.channels {
-        3 => with_samples(image, 1, with_simd(|| gray_from_rgb(&image.data, |g| g))),
-        4 => with_samples(image, 2, with_simd(|| gray_alpha_from_rgba(&image.data, |g| g))),
+        3 | 4 => {
+            let channels = image.channels - 2;
+            with_samples(
+                image,
+                channels,
+                gray_threshold(&image.data, image.channels as usize, None),
+            )
+        }
         _ => image.clone(),
     }
 }
@@ -169,20 +266,82 @@ pub fn grayscale(image: &Image) -> Image {
 /// cv2.THRESH_BINARY)`: `max_value` where the gray level is above `threshold`, else 0.
 /// One channel out, or gray + the original alpha.
 pub fn threshold(image: &Image, threshold: u8, max_value: u8) -> Image {
-    let binary = move |g: u8| if g > threshold { max_value } else { 0 };
-    let data = with_simd(|| match image.channels {
-        1 => image.data.iter().map(|&g| binary(g)).collect(),
-        2 => {
-            let mut out = image.data.clone();
-            for p in out.chunks_exact_mut(2) {
-                p[0] = binary(p[0]);
+    let channels = if image.has_alpha() { 2 } else { 1 };
+    let binary = Some((threshold, max_value));
+    with_samples(
+        image,
+        channels,
+        gray_threshold(&image.data, image.channels as usize, binary),
+    )
+}
+
+simd_kernel! {
+    /// Gray (+ alpha) of every pixel, or with `Some((t, max))` its binary threshold.
+    fn gray_threshold(src: &[u8], channels: usize, binary: Option<(u8, u8)>) -> Vec<u8> = gray_threshold_kernel;
+}
+
+#[inline(always)]
+fn gray_threshold_kernel(src: &[u8], channels: usize, binary: Option<(u8, u8)>) -> Vec<u8> {
+    match binary {
+        None => gray_map::<false>(src, channels, 0, 0),
+        Some((t, max)) => gray_map::<true>(src, channels, t, max),
+    }
+}
+
+/// `g`, or with `BINARY` its threshold: `max` above `t`, else 0.
+#[inline(always)]
+fn binarise<const BINARY: bool>(g: u8, t: u8, max: u8) -> u8 {
+    if !BINARY {
+        g
+    } else if g > t {
+        max
+    } else {
+        0
+    }
+}
+
+/// Gray from `channels`-sample pixels (1 to 4), alpha kept, through [`binarise`].
+#[inline(always)]
+fn gray_map<const BINARY: bool>(src: &[u8], channels: usize, t: u8, max: u8) -> Vec<u8> {
+    let mut out = Vec::with_capacity(src.len() / channels.max(1) * (2 - channels % 2));
+    let mut buf = [0u8; CHUNK];
+    match channels {
+        1 => {
+            for block in src.chunks(CHUNK) {
+                for (o, &g) in buf.iter_mut().zip(block) {
+                    *o = binarise::<BINARY>(g, t, max);
+                }
+                out.extend_from_slice(&buf[..block.len()]);
             }
-            out
         }
-        3 => gray_from_rgb(&image.data, binary),
-        _ => gray_alpha_from_rgba(&image.data, binary),
-    });
-    with_samples(image, if image.has_alpha() { 2 } else { 1 }, data)
+        2 => {
+            for block in src.chunks(CHUNK) {
+                for (o, p) in buf.chunks_exact_mut(2).zip(block.chunks_exact(2)) {
+                    o[0] = binarise::<BINARY>(p[0], t, max);
+                    o[1] = p[1];
+                }
+                out.extend_from_slice(&buf[..block.len()]);
+            }
+        }
+        3 => {
+            for block in src.chunks(3 * CHUNK) {
+                for (o, p) in buf.iter_mut().zip(block.chunks_exact(3)) {
+                    *o = binarise::<BINARY>(gray(p[0], p[1], p[2]), t, max);
+                }
+                out.extend_from_slice(&buf[..block.len() / 3]);
+            }
+        }
+        _ => {
+            for block in src.chunks(2 * CHUNK) {
+                for (o, p) in buf.chunks_exact_mut(2).zip(block.chunks_exact(4)) {
+                    o[0] = binarise::<BINARY>(gray(p[0], p[1], p[2]), t, max);
+                    o[1] = p[3];
+                }
+                out.extend_from_slice(&buf[..block.len() / 2]);
+            }
+        }
+    }
+    out
 }
 
 /// Each colour channel equalised on its own exactly like OpenCV's `cv2.equalizeHist`;
@@ -194,31 +353,16 @@ pub fn threshold(image: &Image, threshold: u8, max_value: u8) -> Image {
 /// level is left as it is.
 pub fn equalize(image: &Image) -> Image {
     let pixels = image.width as u64 * image.height as u64;
-    let data = &image.data;
+    let hists = histograms(&image.data, image.channels as usize);
     let mut luts = [identity_lut(); 4];
-    match image.channels {
-        1 => luts[0] = equalize_lut(&with_simd(|| histograms::<1, 1>(data))[0], pixels),
-        2 => luts[0] = equalize_lut(&with_simd(|| histograms::<2, 1>(data))[0], pixels),
-        3 => {
-            let hists = with_simd(|| histograms::<3, 3>(data));
-            for (lut, hist) in luts.iter_mut().zip(&hists) {
-                *lut = equalize_lut(hist, pixels);
-            }
-        }
-        _ => {
-            let hists = with_simd(|| histograms::<4, 3>(data));
-            for (lut, hist) in luts.iter_mut().zip(&hists) {
-                *lut = equalize_lut(hist, pixels);
-            }
-        }
+    for (lut, hist) in luts.iter_mut().zip(&hists).take(image.color_channels() as usize) {
+        *lut = equalize_lut(hist, pixels);
     }
-    let data = with_simd(|| match image.channels {
-        1 => data.iter().map(|&v| luts[0][usize::from(v)]).collect(),
-        2 => per_channel_luts::<2>(data, &luts),
-        3 => per_channel_luts::<3>(data, &luts),
-        _ => per_channel_luts::<4>(data, &luts),
-    });
-    with_samples(image, image.channels, data)
+    with_samples(
+        image,
+        image.channels,
+        per_channel_luts(&image.data, image.channels as usize, &luts),
+    )
 }
 
 fn identity_lut() -> [u8; 256] {
@@ -245,11 +389,28 @@ fn equalize_lut(hist: &[u32; 256], total: u64) -> [u8; 256] {
     lut
 }
 
+simd_kernel! {
+    /// The histogram of each colour channel (alpha's is left empty).
+    fn histograms(data: &[u8], channels: usize) -> [[u32; 256]; 4] = histograms_kernel;
+}
+
+#[inline(always)]
+fn histograms_kernel(data: &[u8], channels: usize) -> [[u32; 256]; 4] {
+    let mut hists = [[0u32; 256]; 4];
+    match channels {
+        1 => hists[0] = histograms_of::<1, 1>(data)[0],
+        2 => hists[0] = histograms_of::<2, 1>(data)[0],
+        3 => hists[..3].copy_from_slice(&histograms_of::<3, 3>(data)),
+        _ => hists[..3].copy_from_slice(&histograms_of::<4, 3>(data)),
+    }
+    hists
+}
+
 /// The histograms of the first `C` samples of each `S`-sample pixel. Two sets of
 /// counters take alternate pixels, so runs of one level do not wait on their own
 /// increments.
 #[inline(always)]
-fn histograms<const S: usize, const C: usize>(data: &[u8]) -> [[u32; 256]; C] {
+fn histograms_of<const S: usize, const C: usize>(data: &[u8]) -> [[u32; 256]; C] {
     let mut even = [[0u32; 256]; C];
     let mut odd = [[0u32; 256]; C];
     let mut pairs = data.chunks_exact(2 * S);
@@ -272,14 +433,33 @@ fn histograms<const S: usize, const C: usize>(data: &[u8]) -> [[u32; 256]; C] {
     even
 }
 
-/// Sample `c` of every `S`-sample pixel through `luts[c]`.
+simd_kernel! {
+    /// Sample `c` of every pixel through `luts[c]`.
+    fn per_channel_luts(data: &[u8], channels: usize, luts: &[[u8; 256]; 4]) -> Vec<u8> = per_channel_luts_kernel;
+}
+
 #[inline(always)]
-fn per_channel_luts<const S: usize>(data: &[u8], luts: &[[u8; 256]; 4]) -> Vec<u8> {
-    let mut out = vec![0u8; data.len()];
-    for (o, p) in out.chunks_exact_mut(S).zip(data.chunks_exact(S)) {
-        for c in 0..S {
-            o[c] = luts[c][usize::from(p[c])];
+fn per_channel_luts_kernel(data: &[u8], channels: usize, luts: &[[u8; 256]; 4]) -> Vec<u8> {
+    match channels {
+        1 => per_channel_luts_of::<1>(data, luts),
+        2 => per_channel_luts_of::<2>(data, luts),
+        3 => per_channel_luts_of::<3>(data, luts),
+        _ => per_channel_luts_of::<4>(data, luts),
+    }
+}
+
+#[inline(always)]
+fn per_channel_luts_of<const S: usize>(data: &[u8], luts: &[[u8; 256]; 4]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len());
+    let mut buf = [0u8; CHUNK * 4];
+    let buf = &mut buf[..CHUNK * S];
+    for block in data.chunks(CHUNK * S) {
+        for (o, p) in buf.chunks_exact_mut(S).zip(block.chunks_exact(S)) {
+            for c in 0..S {
+                o[c] = luts[c][usize::from(p[c])];
+            }
         }
+        out.extend_from_slice(&buf[..block.len()]);
     }
     out
 }
@@ -322,7 +502,12 @@ mod tests {
     #[test]
     fn grayscale_matches_opencv_cvt_color() {
         for name in ["rgb", "rgba"] {
-            assert_close(&grayscale(&input(name)), &format!("golden/grayscale_{name}.png"), 0, 0.0);
+            assert_close(
+                &grayscale(&input(name)),
+                &format!("golden/grayscale_{name}.png"),
+                0,
+                0.0,
+            );
         }
         let gray = input("gray");
         assert_eq!(grayscale(&gray), gray);
@@ -341,7 +526,12 @@ mod tests {
     #[test]
     fn equalize_matches_opencv_equalize_hist_per_channel() {
         for name in INPUTS {
-            assert_close(&equalize(&input(name)), &format!("golden/equalize_{name}.png"), 0, 0.0);
+            assert_close(
+                &equalize(&input(name)),
+                &format!("golden/equalize_{name}.png"),
+                0,
+                0.0,
+            );
         }
     }
 
@@ -349,7 +539,11 @@ mod tests {
     fn alpha_is_copied_through() {
         let rgba = input("rgba");
         let alpha = |image: &Image| -> Vec<u8> {
-            image.data.chunks_exact(image.channels as usize).map(|p| p[p.len() - 1]).collect()
+            image
+                .data
+                .chunks_exact(image.channels as usize)
+                .map(|p| p[p.len() - 1])
+                .collect()
         };
         let expected = alpha(&rgba);
         for out in [
@@ -371,6 +565,77 @@ mod tests {
         assert_eq!(brightness(&image, 2.5).data, vec![2, 8, 12, 255]);
         assert_eq!(brightness(&image, 0.0).data, vec![0; 4]);
         assert_eq!(brightness(&image, 1.0), image);
+    }
+
+    #[test]
+    fn the_vector_paths_equal_the_tables() {
+        // Every level, then a few more so that the loops' tails run too.
+        let samples: Vec<u8> = (0..=255u8).chain([0, 1, 2, 128, 200, 255, 7]).collect();
+        let mut factors = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.5,
+            1e30,
+            f32::MIN_POSITIVE,
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+        ];
+        factors.extend((0..=4000).map(|i| i as f32 * 0.0025));
+        for factor in factors {
+            let lut = brightness_lut(factor);
+            let expected: Vec<u8> = samples.iter().map(|&v| lut[usize::from(v)]).collect();
+            assert_eq!(scale_samples(&samples, factor), expected, "brightness {factor}");
+            for mean in [0u8, 1, 77, 128, 254, 255] {
+                let lut = contrast_lut(mean, factor);
+                let expected: Vec<u8> = samples.iter().map(|&v| lut[usize::from(v)]).collect();
+                assert_eq!(
+                    blend_samples(&samples, mean, factor),
+                    expected,
+                    "contrast {factor}, mean {mean}"
+                );
+            }
+        }
+    }
+
+    /// A varied picture that does not depend on any fixture file.
+    fn pattern(width: u32, height: u32, channels: u8) -> Image {
+        let len = (width * height) as usize * channels as usize;
+        let data = (0..len)
+            .map(|i| ((i * 7 + i / 13 + (i * i) % 11) % 256) as u8)
+            .collect();
+        Image::from_raw(width, height, channels, data).expect("image")
+    }
+
+    /// The kernels called directly run the baseline build; through `simd_kernel!` they
+    /// run the AVX2 copy where the CPU has it. Both must give the same bytes.
+    #[test]
+    fn the_baseline_and_avx2_copies_agree() {
+        let luts = [
+            brightness_lut(1.3),
+            contrast_lut(100, 2.2),
+            brightness_lut(0.3),
+            identity_lut(),
+        ];
+        for channels in 1..=4u8 {
+            let image = pattern(67, 45, channels);
+            let (data, c) = (&image.data, channels as usize);
+            assert_eq!(scale_samples(data, 0.7), scale_samples_kernel(data, 0.7));
+            assert_eq!(blend_samples(data, 90, 1.7), blend_samples_kernel(data, 90, 1.7));
+            assert_eq!(pillow_luma_sum(data, c), pillow_luma_sum_kernel(data, c));
+            for binary in [None, Some((127, 255)), Some((3, 9))] {
+                assert_eq!(
+                    gray_threshold(data, c, binary),
+                    gray_threshold_kernel(data, c, binary)
+                );
+            }
+            assert_eq!(histograms(data, c), histograms_kernel(data, c));
+            assert_eq!(
+                per_channel_luts(data, c, &luts),
+                per_channel_luts_kernel(data, c, &luts)
+            );
+        }
     }
 
     #[test]
@@ -416,13 +681,22 @@ mod tests {
                 equalize(image),
             ] {
                 assert_eq!((out.width, out.height), (image.width, image.height));
-                assert_eq!(out.data.len(), out.width as usize * out.height as usize * out.channels as usize);
+                assert_eq!(
+                    out.data.len(),
+                    out.width as usize * out.height as usize * out.channels as usize
+                );
             }
         }
         let gray_alpha = &images[4];
         assert_eq!(grayscale(gray_alpha), *gray_alpha);
-        assert_eq!(threshold(gray_alpha, 100, 255).data, vec![0, 1, 0, 2, 0, 3, 255, 4, 255, 5, 255, 6]);
+        assert_eq!(
+            threshold(gray_alpha, 100, 255).data,
+            vec![0, 1, 0, 2, 0, 3, 255, 4, 255, 5, 255, 6]
+        );
         // Levels 0, 50, ..., 250 (one pixel each): 50 -> 255/5 = 51, and so on.
-        assert_eq!(equalize(gray_alpha).data, vec![0, 1, 51, 2, 102, 3, 153, 4, 204, 5, 255, 6]);
+        assert_eq!(
+            equalize(gray_alpha).data,
+            vec![0, 1, 51, 2, 102, 3, 153, 4, 204, 5, 255, 6]
+        );
     }
 }

@@ -148,11 +148,13 @@ fn read_steps(items: &[Value]) -> Result<Vec<Step>, Value> {
         Err(step_errors) => {
             for error in step_errors {
                 let original = checkable[error.index].0;
-                item_errors[original]
+                if let Some(messages) = item_errors[original]
                     .entry(error.field)
                     .or_insert_with(|| json!([]))
                     .as_array_mut()
-                    .map(|messages| messages.push(json!(error.message)));
+                {
+                    messages.push(json!(error.message));
+                }
             }
             None
         }

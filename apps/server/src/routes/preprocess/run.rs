@@ -61,7 +61,7 @@ pub async fn run(
             )));
         }
         let staged = data.stage()?;
-        let outcome = produce(&source, &staged, &pipeline);
+        let outcome = produce(&source, &item.original_name, &staged, &pipeline);
         let (folder, images, skipped, name) = match outcome {
             Ok(produced) => produced,
             Err(error) => {
@@ -93,18 +93,19 @@ pub async fn run(
 /// many pictures there are, what was skipped, and the file name of a single result.
 fn produce(
     source: &Source,
+    name: &str,
     staged: &Path,
     pipeline: &Pipeline,
 ) -> Result<(bool, u64, Vec<Skipped>, Option<String>), JobError> {
     match source {
         Source::File(path) if pipeline.outputs_per_image() == 1 => {
-            let (count, names) = process_picture(path, staged, pipeline)?;
+            let (count, names) = process_picture(path, name, staged, pipeline)?;
             Ok((false, count, Vec::new(), names.into_iter().next()))
         }
         Source::File(path) => {
             let files = staged.join("files");
             std::fs::create_dir(&files)?;
-            let (count, _) = process_picture(path, &files, pipeline)?;
+            let (count, _) = process_picture(path, name, &files, pipeline)?;
             Ok((true, count, Vec::new(), None))
         }
         Source::Folder(folder) => {
