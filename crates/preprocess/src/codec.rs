@@ -88,3 +88,55 @@ fn to_dynamic(image: &Image) -> Result<DynamicImage, CodecError> {
         _ => DynamicImage::ImageRgba8(image::ImageBuffer::from_raw(w, h, data).ok_or_else(bad)?),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(channels: u8) -> Image {
+        let mut image = Image::new(7, 5, channels);
+        for (i, v) in image.data.iter_mut().enumerate() {
+            *v = (i * 37 % 256) as u8;
+        }
+        image
+    }
+
+    #[test]
+    fn every_common_format_decodes_to_eight_bit_samples() {
+        // (format, channels written, channels read back)
+        let cases = [
+            (ImageFormat::Png, 1, 1),
+            (ImageFormat::Png, 2, 2),
+            (ImageFormat::Png, 3, 3),
+            (ImageFormat::Png, 4, 4),
+            (ImageFormat::Jpeg, 3, 3),
+            (ImageFormat::Jpeg, 1, 1),
+            (ImageFormat::Bmp, 3, 3),
+            (ImageFormat::Tiff, 3, 3),
+            (ImageFormat::Gif, 3, 4),
+            (ImageFormat::WebP, 4, 4),
+        ];
+        for (format, written, read) in cases {
+            let bytes = encode(&sample(written), format).expect("encodes");
+            let (image, found) = decode(&bytes).expect("decodes");
+            assert_eq!((found, image.width, image.height, image.channels), (format, 7, 5, read), "{format:?}");
+        }
+    }
+
+    #[test]
+    fn lossless_formats_round_trip_exactly() {
+        for format in [ImageFormat::Png, ImageFormat::Bmp, ImageFormat::Tiff] {
+            let image = sample(3);
+            let (back, _) = decode(&encode(&image, format).expect("encodes")).expect("decodes");
+            assert!(back == image, "{format:?}");
+        }
+    }
+
+    #[test]
+    fn outputs_keep_writable_formats_and_fall_back_to_png() {
+        assert_eq!(output_format(ImageFormat::Jpeg), ImageFormat::Jpeg);
+        assert_eq!(output_format(ImageFormat::WebP), ImageFormat::Png);
+        assert!(matches!(decode(b"not a picture"), Err(CodecError::UnknownFormat)));
+        assert!(matches!(decode(b"\x89PNG\r\n\x1a\ntruncated"), Err(CodecError::Decode(_))));
+    }
+}

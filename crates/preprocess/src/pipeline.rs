@@ -52,3 +52,48 @@ impl Pipeline {
         1 + self.steps.iter().filter(|s| !s.overlap).count()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(operation: Operation, overlap: bool) -> Step {
+        Step { operation, overlap, name: "op", chinese: "op" }
+    }
+
+    fn picture() -> Image {
+        let mut image = Image::new(6, 4, 1);
+        for (i, v) in image.data.iter_mut().enumerate() {
+            *v = (i * 10) as u8;
+        }
+        image
+    }
+
+    #[test]
+    fn overlap_chains_and_copies_branch_from_the_running_image() {
+        let input = picture();
+        let pipeline = Pipeline::new(vec![
+            step(Operation::FlipVertical, true),
+            step(Operation::Brightness { factor: 0.5 }, false),
+            step(Operation::FlipHorizontal, true),
+            step(Operation::Threshold { threshold: 100, max_value: 255 }, false),
+        ]);
+        let out = pipeline.run(&input);
+        let flipped = Operation::FlipVertical.apply(&input);
+        let both = Operation::FlipHorizontal.apply(&flipped);
+        assert!(out.main == both);
+        assert_eq!(out.extras.len(), 2);
+        assert_eq!(out.extras[0].0, 1);
+        assert!(out.extras[0].2 == Operation::Brightness { factor: 0.5 }.apply(&flipped));
+        assert!(out.extras[1].2 == Operation::Threshold { threshold: 100, max_value: 255 }.apply(&both));
+        assert_eq!(pipeline.outputs_per_image(), 3);
+    }
+
+    #[test]
+    fn only_copies_leave_the_main_picture_unchanged() {
+        let input = picture();
+        let out = Pipeline::new(vec![step(Operation::FlipVertical, false)]).run(&input);
+        assert!(out.main == input);
+        assert_eq!(out.extras.len(), 1);
+    }
+}
