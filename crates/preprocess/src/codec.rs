@@ -119,7 +119,11 @@ mod tests {
         for (format, written, read) in cases {
             let bytes = encode(&sample(written), format).expect("encodes");
             let (image, found) = decode(&bytes).expect("decodes");
-            assert_eq!((found, image.width, image.height, image.channels), (format, 7, 5, read), "{format:?}");
+            assert_eq!(
+                (found, image.width, image.height, image.channels),
+                (format, 7, 5, read),
+                "{format:?}"
+            );
         }
     }
 
@@ -137,6 +141,9 @@ mod tests {
         assert_eq!(output_format(ImageFormat::Jpeg), ImageFormat::Jpeg);
         assert_eq!(output_format(ImageFormat::WebP), ImageFormat::Png);
         assert!(matches!(decode(b"not a picture"), Err(CodecError::UnknownFormat)));
-        assert!(matches!(decode(b"\x89PNG\r\n\x1a\ntruncated"), Err(CodecError::Decode(_))));
+        assert!(matches!(
+            decode(b"\x89PNG\r\n\x1a\ntruncated"),
+            Err(CodecError::Decode(_))
+        ));
     }
 }

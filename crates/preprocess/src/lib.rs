@@ -8,6 +8,7 @@ pub mod image;
 pub mod ops;
 pub mod pipeline;
 pub mod registry;
+mod simd;
 #[cfg(test)]
 pub mod testing;
 

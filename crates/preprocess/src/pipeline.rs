@@ -58,7 +58,12 @@ mod tests {
     use super::*;
 
     fn step(operation: Operation, overlap: bool) -> Step {
-        Step { operation, overlap, name: "op", chinese: "op" }
+        Step {
+            operation,
+            overlap,
+            name: "op",
+            chinese: "op",
+        }
     }
 
     fn picture() -> Image {
@@ -76,7 +81,13 @@ mod tests {
             step(Operation::FlipVertical, true),
             step(Operation::Brightness { factor: 0.5 }, false),
             step(Operation::FlipHorizontal, true),
-            step(Operation::Threshold { threshold: 100, max_value: 255 }, false),
+            step(
+                Operation::Threshold {
+                    threshold: 100,
+                    max_value: 255,
+                },
+                false,
+            ),
         ]);
         let out = pipeline.run(&input);
         let flipped = Operation::FlipVertical.apply(&input);
@@ -85,7 +96,14 @@ mod tests {
         assert_eq!(out.extras.len(), 2);
         assert_eq!(out.extras[0].0, 1);
         assert!(out.extras[0].2 == Operation::Brightness { factor: 0.5 }.apply(&flipped));
-        assert!(out.extras[1].2 == Operation::Threshold { threshold: 100, max_value: 255 }.apply(&both));
+        assert!(
+            out.extras[1].2
+                == Operation::Threshold {
+                    threshold: 100,
+                    max_value: 255
+                }
+                .apply(&both)
+        );
         assert_eq!(pipeline.outputs_per_image(), 3);
     }
 

@@ -13,7 +13,7 @@
 use std::f32::consts::{FRAC_PI_2, LN_2};
 
 use crate::image::Image;
-use crate::ops::tone::simd_kernel;
+use crate::simd::simd_kernel;
 
 /// Colour samples per block of noise: whole pixels for one and for three colour channels.
 const BLOCK: usize = 768;

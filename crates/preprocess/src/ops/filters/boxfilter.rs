@@ -15,6 +15,7 @@
 
 use super::border::{Border, fill_border};
 use crate::image::Image;
+use crate::simd::simd_kernel;
 
 /// Accumulator lane: `u16` when the window sum cannot exceed 65535 (area <= 256), else
 /// `u32`. Arithmetic wraps; the true sums always fit, so wrapping is exact.

@@ -13,6 +13,7 @@
 
 use super::border::{Border, pad_row};
 use crate::image::Image;
+use crate::simd::simd_kernel;
 
 pub(super) fn gaussian(image: &Image, size: u32, sigma: f32) -> Image {
     let n = (size.clamp(1, 255) | 1) as usize;

@@ -17,6 +17,7 @@
 use super::border::{Border, fill_border};
 use super::network::{LANES, Lanes, Network};
 use crate::image::Image;
+use crate::simd::simd_kernel;
 
 /// Windows up to this many samples use min/max networks when those need at most
 /// [`NETWORK_MAX_OPERATIONS`] min/max per sample (9x9 takes about 950, 7x7 about 400);

@@ -4,31 +4,6 @@
 //! vectorises; `simd_kernel!` compiles each kernel a second time for AVX2 and picks that
 //! copy at run time. Windows are `width` (x) by `height` (y).
 
-/// Defines `fn $name(args) -> ret` running `$kernel(args)` (an `#[inline(always)]`
-/// function) compiled for AVX2 where the CPU has it, else as the baseline build. The
-/// kernel is inlined into both copies, so LLVM vectorises it twice, once with 256-bit
-/// vectors.
-macro_rules! simd_kernel {
-    ($vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty = $kernel:path;) => {
-        #[allow(unsafe_code)]
-        $vis fn $name($($arg: $ty),*) -> $ret {
-            #[cfg(target_arch = "x86_64")]
-            {
-                #[target_feature(enable = "avx2")]
-                fn avx2($($arg: $ty),*) -> $ret {
-                    $kernel($($arg),*)
-                }
-                if std::arch::is_x86_feature_detected!("avx2") {
-                    // SAFETY: `avx2` needs nothing but the AVX2 instructions, and the CPU
-                    // has them: that was checked just above.
-                    return unsafe { avx2($($arg),*) };
-                }
-            }
-            $kernel($($arg),*)
-        }
-    };
-}
-
 mod border;
 mod boxfilter;
 mod gaussian;
@@ -37,6 +12,7 @@ mod network;
 mod sharpen;
 
 use crate::image::Image;
+use crate::simd::simd_kernel;
 
 /// Median of each `width` x `height` window (odd sides; even ones are rounded up),
 /// border repeated, like `cv2.medianBlur` (which only does squares).

@@ -12,6 +12,7 @@
 
 use super::border::{Border, pad_row};
 use crate::image::Image;
+use crate::simd::simd_kernel;
 
 pub(super) fn sharpen(image: &Image, amount: f32) -> Image {
     if image.data.is_empty() || amount == 0.0 || !amount.is_finite() {
