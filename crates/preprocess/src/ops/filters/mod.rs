@@ -12,7 +12,6 @@ mod network;
 mod sharpen;
 
 use crate::image::Image;
-use crate::simd::simd_kernel;
 
 /// Median of each `width` x `height` window (odd sides; even ones are rounded up),
 /// border repeated, like `cv2.medianBlur` (which only does squares).
