@@ -1,0 +1,1 @@
+//! Network configurations (being written).
