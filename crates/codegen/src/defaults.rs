@@ -1,0 +1,45 @@
+//! Every default and every accepted range, in one place.
+//!
+//! | field                         | default | accepted range          |
+//! |-------------------------------|---------|-------------------------|
+//! | `iter`                        | —       | 1 ..= 1_000_000         |
+//! | `learning_rate`               | —       | (0, 10]                 |
+//! | `ratio`                       | —       | (0, 1)                  |
+//! | `batch_size`                  | 32      | 1 ..= 65_536            |
+//! | `seed`                        | 0       | any u64                 |
+//! | conv `filter`                 | —       | 3 integers, each ≥ 1    |
+//! | conv `stride`                 | 1       | ≥ 1                     |
+//! | conv `padding`                | "same"  | "same" or "valid"       |
+//! | conv `activation`             | none    | an activation name      |
+//! | pool `kind`                   | "max"   | "max" or "avg"          |
+//! | pool `size`                   | 2       | ≥ 1                     |
+//! | pool `stride`                 | = size  | ≥ 1                     |
+//! | active `kind`                 | "relu"  | relu, sigmoid, tanh, leaky_relu, elu |
+//! | connect `units`               | 128     | ≥ 1 (checked by shape inference) |
+//! | dropout `rate`                | 0.5     | [0, 1)                  |
+//! | classes (shape inference)     | —       | ≥ 2                     |
+
+/// Default mini-batch size.
+pub const BATCH_SIZE: u64 = 32;
+/// Smallest accepted batch size.
+pub const BATCH_SIZE_MIN: u64 = 1;
+/// Largest accepted batch size.
+pub const BATCH_SIZE_MAX: u64 = 65_536;
+/// Default random seed.
+pub const SEED: u64 = 0;
+/// Smallest accepted number of training steps.
+pub const ITER_MIN: u64 = 1;
+/// Largest accepted number of training steps.
+pub const ITER_MAX: u64 = 1_000_000;
+/// Largest accepted learning rate (the smallest is exclusive 0).
+pub const LEARNING_RATE_MAX: f64 = 10.0;
+/// Default convolution stride.
+pub const CONV_STRIDE: u64 = 1;
+/// Default pooling window size (height = width).
+pub const POOL_SIZE: u64 = 2;
+/// Default number of units of a hidden `connect` layer.
+pub const CONNECT_UNITS: u64 = 128;
+/// Default dropout rate.
+pub const DROPOUT_RATE: f64 = 0.5;
+/// Smallest number of output classes.
+pub const CLASSES_MIN: u64 = 2;
