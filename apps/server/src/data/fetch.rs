@@ -152,23 +152,32 @@ impl UrlFetcher {
         }
         let file_name = file_name(&response, &final_url);
         let mut sink = FileSink::create(dest);
-        let mut received = 0u64;
-        let mut body = response.bytes_stream();
-        while let Some(chunk) = body.next().await {
-            let chunk = chunk.map_err(|e| FetchError::Failed(describe(&e)))?;
-            received += chunk.len() as u64;
-            if received > limit {
-                return Err(FetchError::TooLarge);
-            }
-            sink.write(chunk).await.map_err(FetchError::Server)?;
-        }
-        let written = sink.finish().await.map_err(FetchError::Server)?;
+        let copied = copy_body(response, &mut sink, limit).await;
+        // Waited for in every case, so nothing is still writing when the caller cleans up.
+        let written = sink.finish().await.map_err(FetchError::Server);
+        copied?;
+        let written = written?;
         Ok(Fetched {
             written,
             file_name,
             final_url: final_url.to_string(),
         })
     }
+}
+
+/// Streams the body into the sink, refusing more than `limit` bytes.
+async fn copy_body(response: reqwest::Response, sink: &mut FileSink, limit: u64) -> Result<(), FetchError> {
+    let mut received = 0u64;
+    let mut body = response.bytes_stream();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|e| FetchError::Failed(describe(&e)))?;
+        received += chunk.len() as u64;
+        if received > limit {
+            return Err(FetchError::TooLarge);
+        }
+        sink.write(chunk).await.map_err(FetchError::Server)?;
+    }
+    Ok(())
 }
 
 pub enum FetchError {

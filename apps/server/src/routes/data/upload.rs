@@ -225,6 +225,15 @@ async fn read_form(
 
 async fn stream_to_file(mut field: Field, path: PathBuf, limit: UploadLimit) -> Result<Written, ApiError> {
     let mut sink = FileSink::create(path);
+    let copied = copy_field(&mut field, &mut sink, limit).await;
+    // The writer is always waited for, so a refused upload's file is closed before its
+    // staging folder is removed.
+    let written = sink.finish().await;
+    copied?;
+    written
+}
+
+async fn copy_field(field: &mut Field, sink: &mut FileSink, limit: UploadLimit) -> Result<(), ApiError> {
     let mut size = 0u64;
     while let Some(chunk) = field.try_next().await.map_err(multipart_error)? {
         size += chunk.len() as u64;
@@ -233,7 +242,7 @@ async fn stream_to_file(mut field: Field, path: PathBuf, limit: UploadLimit) -> 
         }
         sink.write(chunk).await?;
     }
-    sink.finish().await
+    Ok(())
 }
 
 async fn read_text(mut field: Field, name: &str) -> Result<String, ApiError> {
