@@ -26,10 +26,8 @@ pub enum UploadKind {
 }
 
 macro_rules! string_enum {
-    ($ty:ty, $what:literal, $($variant:path => $text:literal),+ $(,)?) => {
+    ($ty:ty, $($variant:path => $text:literal),+ $(,)?) => {
         impl $ty {
-            pub const ALL: &'static [&'static str] = &[$($text),+];
-
             pub fn as_str(self) -> &'static str {
                 match self { $($variant => $text),+ }
             }
@@ -54,9 +52,9 @@ macro_rules! string_enum {
     };
 }
 
-string_enum!(FileClass, "file_class",
+string_enum!(FileClass,
     FileClass::Doc => "doc", FileClass::Code => "code", FileClass::Audio => "audio", FileClass::Picture => "picture");
-string_enum!(UploadKind, "file_type",
+string_enum!(UploadKind,
     UploadKind::Single => "single", UploadKind::Zip => "zip", UploadKind::Url => "url");
 
 /// One upload in the catalogue.
@@ -106,10 +104,4 @@ pub struct ListQuery {
     pub class: Option<FileClass>,
     pub offset: u64,
     pub limit: Option<u64>,
-}
-
-impl DataItem {
-    pub fn is_csv(&self) -> bool {
-        self.content_type == "text/csv" || self.stored_name.to_ascii_lowercase().ends_with(".csv")
-    }
 }

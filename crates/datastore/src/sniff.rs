@@ -1,13 +1,18 @@
 //! Content types: from the first bytes of the file where they are telling (magic
 //! numbers), else from the extension.
 
+/// Whether a file name says CSV (such files are previewed as JSON rows).
+pub fn is_csv_name(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".csv")
+}
+
 /// The content type of a file whose name is `name` and which starts with `head`.
 pub fn content_type(name: &str, head: &[u8]) -> String {
     if let Some(sniffed) = sniff(head) {
         return sniffed.to_owned();
     }
     let lower = name.to_ascii_lowercase();
-    if lower.ends_with(".csv") {
+    if is_csv_name(&lower) {
         return "text/csv".to_owned();
     }
     if lower.ends_with(".py") {

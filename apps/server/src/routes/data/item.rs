@@ -57,7 +57,7 @@ pub async fn get_item(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if !raw && name.to_ascii_lowercase().ends_with(".csv") {
+    if !raw && datastore::sniff::is_csv_name(&name) {
         return csv_as_json(path, Page { offset, limit });
     }
     let content_type = content_type_of(&item, &path).await?;
