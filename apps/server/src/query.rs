@@ -7,6 +7,7 @@ use accounts::ValidationErrors;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 
+use crate::body::INVALID_INTEGER;
 use crate::error::ApiError;
 
 pub struct QueryParams(Vec<(String, String)>);
@@ -45,7 +46,7 @@ impl QueryParams {
                 None
             }
             Err(_) => {
-                errors.add(name, "A valid integer is required.");
+                errors.add(name, INVALID_INTEGER);
                 None
             }
         }

@@ -11,6 +11,7 @@ use futures_util::TryStreamExt;
 
 use super::dto::{DataIdBody, UploadForm};
 use crate::auth::Authenticated;
+use crate::body::REQUIRED;
 use crate::data::fetch::FetchError;
 use crate::data::receive::{FileSink, Written};
 use crate::error::ApiError;
@@ -119,7 +120,7 @@ async fn receive_and_ingest(
             Some((_, written)) if written.size == 0 => errors.add("file", "The submitted file is empty."),
             Some(_) => {}
         },
-        Some(UploadKind::Url) if form.url.is_none() => errors.add("url", "This field is required."),
+        Some(UploadKind::Url) if form.url.is_none() => errors.add("url", REQUIRED),
         _ => {}
     }
     let url = match (kind, &form.url) {
@@ -186,7 +187,7 @@ fn choice<T: std::str::FromStr<Err = String>>(
 ) -> Option<T> {
     match value.as_deref().map(str::trim) {
         None | Some("") => {
-            errors.add(field, "This field is required.");
+            errors.add(field, REQUIRED);
             None
         }
         Some(text) => text.parse().map_err(|message| errors.add(field, message)).ok(),

@@ -5,7 +5,7 @@
 use preprocess::{RawStep, Step, parse_steps};
 use serde_json::{Map, Value, json};
 
-use crate::body::{Fields, python_type};
+use crate::body::{Fields, MAY_NOT_BE_BLANK, NOT_A_STRING, REQUIRED, python_type};
 use crate::error::ApiError;
 
 /// More steps than this in one request are refused.
@@ -21,7 +21,7 @@ pub fn read(mut fields: Fields) -> Result<PreprocessRequest, ApiError> {
     let operations = fields.value("operations").cloned();
     let raw = match operations {
         None => {
-            fields.add_error("operations", "This field is required.");
+            fields.add_error("operations", REQUIRED);
             None
         }
         Some(Value::Array(items)) if items.is_empty() => {
@@ -90,15 +90,15 @@ fn read_steps(items: &[Value]) -> Result<Vec<Step>, Value> {
         let operation_name = match map.get("operationName") {
             Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
             Some(Value::String(_)) => {
-                add("operationName", "This field may not be blank.");
+                add("operationName", MAY_NOT_BE_BLANK);
                 None
             }
             None | Some(Value::Null) => {
-                add("operationName", "This field is required.");
+                add("operationName", REQUIRED);
                 None
             }
             Some(_) => {
-                add("operationName", "Not a valid string.");
+                add("operationName", NOT_A_STRING);
                 None
             }
         };
