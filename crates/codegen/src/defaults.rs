@@ -18,6 +18,21 @@
 //! | connect `units`               | 128     | ≥ 1 (checked by shape inference) |
 //! | dropout `rate`                | 0.5     | [0, 1)                  |
 //! | classes (shape inference)     | —       | ≥ 2                     |
+//!
+//! Optimiser hyper-parameters are fixed to PyTorch's defaults (the TensorFlow 1
+//! names are only names); the generated PyTorch and Keras code and the built-in
+//! engine all use these values:
+//!
+//! | optimiser | hyper-parameters                                   |
+//! |-----------|----------------------------------------------------|
+//! | sgd       | no momentum                                        |
+//! | momentum  | momentum 0.9, dampening 0, not Nesterov            |
+//! | adam      | beta1 0.9, beta2 0.999, epsilon 1e-8               |
+//! | rmsprop   | alpha (decay) 0.99, epsilon 1e-8, no momentum      |
+//! | adagrad   | initial accumulator 0, epsilon 1e-10               |
+//!
+//! Losses: `entropy` is softmax cross-entropy on the logits; `mse` is the mean
+//! over batch and classes of `(softmax(logits) - one_hot(target))^2`.
 
 /// Default mini-batch size.
 pub const BATCH_SIZE: u64 = 32;
@@ -43,3 +58,19 @@ pub const CONNECT_UNITS: u64 = 128;
 pub const DROPOUT_RATE: f64 = 0.5;
 /// Smallest number of output classes.
 pub const CLASSES_MIN: u64 = 2;
+/// Momentum of `MomentumOptimizer`.
+pub const MOMENTUM: f64 = 0.9;
+/// Adam's first-moment decay.
+pub const ADAM_BETA1: f64 = 0.9;
+/// Adam's second-moment decay.
+pub const ADAM_BETA2: f64 = 0.999;
+/// Adam's epsilon.
+pub const ADAM_EPSILON: f64 = 1e-8;
+/// RMSProp's squared-gradient decay (PyTorch's `alpha`).
+pub const RMSPROP_ALPHA: f64 = 0.99;
+/// RMSProp's epsilon.
+pub const RMSPROP_EPSILON: f64 = 1e-8;
+/// Adagrad's epsilon (initial accumulator 0).
+pub const ADAGRAD_EPSILON: f64 = 1e-10;
+/// Training steps between two metric points (also one at the end).
+pub const EVAL_EVERY: u64 = 100;
