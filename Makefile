@@ -11,7 +11,15 @@ else
 TEST_RUN = $(CARGO) test --no-fail-fast
 endif
 
-.PHONY: run build test test-sqlite test-postgres lint fmt bench clean-var
+.PHONY: run build test test-sqlite test-postgres pyenv lint fmt bench clean-var
+
+# The Python that runs the generated training scripts in the codegen tests. The folder is
+# named after the requirements' hash, so a changed pin gets a new environment and an
+# unchanged one is reused across clones (hence no file prerequisite: a fresh clone's
+# newer mtime must not force a reinstall).
+PYTHON3 ?= python3
+PYENV := $(HOME)/.cache/netsmith/py-$(shell sha256sum python/requirements.txt | cut -c1-16)
+export NETSMITH_TEST_PYTHON := $(PYENV)/bin/python
 
 run:
 	$(CARGO) run --release -p netsmith -- serve
@@ -23,11 +31,25 @@ build:
 # touch a database). Each test creates and drops its own PostgreSQL database.
 test: test-sqlite test-postgres
 
-test-sqlite:
+test-sqlite: pyenv
 	NETSMITH_TEST_BACKEND=sqlite $(TEST_RUN) --workspace
 
 test-postgres:
 	NETSMITH_TEST_BACKEND=postgres $(TEST_RUN) -p netsmith --test it
+
+pyenv: $(PYENV)/.complete
+
+# Installed into a temporary folder and moved into place only once complete, so an
+# interrupted install is never reused. Only bin/python is used afterwards (the pip
+# scripts' shebangs still name the temporary folder).
+$(PYENV)/.complete:
+	rm -rf $(PYENV).tmp
+	$(PYTHON3) -m venv $(PYENV).tmp
+	$(PYENV).tmp/bin/python -m pip install --quiet --disable-pip-version-check \
+		-r python/requirements.txt
+	touch $(PYENV).tmp/.complete
+	rm -rf $(PYENV)
+	mv $(PYENV).tmp $(PYENV)
 
 lint:
 	$(CARGO) fmt --all -- --check

@@ -122,6 +122,27 @@ struct Parser {
     errors: Vec<ConfigError>,
 }
 
+/// Parses a list of middle layers alone (for "what may come next"); errors are
+/// reported at `layers[i]...`.
+pub fn parse_layers(value: &Value) -> Result<Vec<Layer>, ConfigErrors> {
+    let mut p = Parser::default();
+    let Some(list) = value.as_array() else {
+        p.err("layers", &format!("must be a list of layers, got {value}"));
+        return Err(ConfigErrors(p.errors));
+    };
+    let mut layers = Vec::with_capacity(list.len());
+    for (i, item) in list.iter().enumerate() {
+        if let Some(layer) = p.layer(item, &format!("layers[{i}]")) {
+            layers.push(layer);
+        }
+    }
+    if p.errors.is_empty() {
+        Ok(layers)
+    } else {
+        Err(ConfigErrors(p.errors))
+    }
+}
+
 fn as_uint(v: &Value) -> Option<u64> {
     if let Some(u) = v.as_u64() {
         return Some(u);

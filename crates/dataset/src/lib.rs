@@ -1,0 +1,78 @@
+//! A model's training data in memory (pure: no HTTP, no SQL).
+//!
+//! Data is either an extracted image-folder upload (a directory) or a CSV file,
+//! named by a [`Source`]. [`inspect`] describes it cheaply ([`DataSpec`]: kind,
+//! input shape, classes) for shape inference; [`load`] reads every sample into a
+//! [`Dataset`]; [`prepare_image`] and [`prepare_row`] turn one prediction input into
+//! a sample exactly as training did; [`split`] is the seeded train/test split.
+//!
+//! # Image folders
+//!
+//! - **Pictures** are the regular files whose extension is `png`, `jpg`, `jpeg`,
+//!   `bmp`, `gif`, `tiff`, `tif` or `webp` (any case); other files are ignored, and
+//!   symbolic links are never followed (nor counted). Pictures are listed in byte
+//!   order of their relative path.
+//! - **Descending**: while the root holds exactly one directory and no pictures, that
+//!   directory becomes the root (`digits.zip` extracts to `digits/0/...`).
+//! - **Folder classes**: each top-level directory below that root is a class; pictures
+//!   in nested folders of a class folder belong to it; pictures directly at that root
+//!   have no folder class.
+//! - **Paths** in [`Dataset::names`], [`image_files`] and [`Labels`] are relative to
+//!   the *original* root with `/` separators (`digits/0/0.png`), as the user sees them
+//!   in the data tree. Label keys must match exactly.
+//! - **Labels** override the folder class of the pictures they name. A label naming a
+//!   path that is not a picture of the data, or an empty label, is an error (labels are
+//!   trimmed). Pictures with neither a label nor a folder class are skipped.
+//! - **Classes** are the distinct labels in use (see below for their order).
+//! - **Input shape**: height x width of the most common picture size (ties: the size
+//!   of the first picture in sorted path order); 1 channel if every picture is
+//!   grayscale (gray, or gray + alpha), else 3. Alpha is dropped, gray pictures are
+//!   repeated into 3 channels, pictures of another size are resized with preprocess's
+//!   bilinear resize (OpenCV `INTER_LINEAR`). Values are `pixel / 255`, stored CHW.
+//!   At prediction time a colour picture sent to a grayscale model is converted with
+//!   preprocess's BT.601 grayscale.
+//! - [`inspect`] reads only the picture headers (size and colour type); [`load`]
+//!   decodes everything. An unreadable picture is an error naming its path.
+//!
+//! # CSV files
+//!
+//! - A header row is required. The label column is the one named `label` (any case,
+//!   header names trimmed; the first such), else the last column. Every other column is
+//!   a feature and must hold finite numbers (`f32`); the error names the 1-based data
+//!   row and the column. Rows must have as many fields as the header.
+//! - An empty file, a header with fewer than 2 columns, a repeated column name, no data
+//!   rows or an empty label are errors. Labels are trimmed; classes are the distinct
+//!   labels.
+//! - Features are normalised per column with the mean and population standard
+//!   deviation of all rows (a deviation of 0 is stored as 1): `(x - mean) / std`.
+//!   [`Dataset::names`] holds `row <n>` (1-based data row).
+//!
+//! # Class order
+//!
+//! If every class name parses as an integer, numeric order (`2` before `10`);
+//! otherwise byte-wise lexicographic order. The class id is the index in that order.
+//! Fewer than 2 classes is an error.
+//!
+//! # Split
+//!
+//! [`split`] shuffles `0..n` with `StdRng::seed_from_u64(seed)` (rand 0.9) and
+//! `SliceRandom::shuffle`; the first `round(n * ratio)` indices, clamped to
+//! `[1, n - 1]` when `n >= 2`, are for training, the rest for testing, both in shuffled
+//! order. The same `(n, ratio, seed)` always gives the same split.
+
+#![warn(missing_docs)]
+
+mod classes;
+mod csv_data;
+mod error;
+mod images;
+mod source;
+mod spec;
+mod split;
+
+pub use csv_data::prepare_row;
+pub use error::DatasetError;
+pub use images::{image_files, prepare_image};
+pub use source::{Dataset, Labels, Source, inspect, load};
+pub use spec::{DataKind, DataSpec, Normalization};
+pub use split::{Split, split};
