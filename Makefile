@@ -34,7 +34,7 @@ test: test-sqlite test-postgres
 test-sqlite: pyenv
 	NETSMITH_TEST_BACKEND=sqlite $(TEST_RUN) --workspace
 
-test-postgres:
+test-postgres: pyenv
 	NETSMITH_TEST_BACKEND=postgres $(TEST_RUN) -p netsmith --test it
 
 pyenv: $(PYENV)/.complete

@@ -6,5 +6,7 @@ mod accounts;
 mod cli;
 mod conventions;
 mod data;
+mod models;
 mod preprocess;
 mod support;
+mod training;

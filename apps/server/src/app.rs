@@ -12,10 +12,15 @@ use chrono::Duration;
 use datastore::archive::ZipLimits;
 use datastore::{DataService, DataSettings, LocalBlobStore};
 use db::Database;
+use models::ModelService;
+use trainer::BurnEngine;
+use trainer::runs::RunService;
+use trainer::runs::service::RunSettings;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::data::fetch::UrlFetcher;
+use crate::data::locator::CatalogueLocator;
 use crate::mail::MailTransport;
 use crate::openapi::ApiDoc;
 use crate::settings::{EmailVerificationSetting, Settings};
@@ -33,7 +38,12 @@ impl Application {
         let database = Database::connect(&settings.database_url())?;
         tracing::info!(backend = database.backend_name(), "database ready");
         let accounts = Arc::new(account_service(settings, database.clone())?);
-        let data = Arc::new(data_service(settings, database)?);
+        let data = Arc::new(data_service(settings, database.clone())?);
+        let models = Arc::new(ModelService::new(
+            database.clone(),
+            CatalogueLocator(data.clone()),
+        ));
+        let runs = run_service(settings, database, &data, &models)?;
         let swept = data.sweep()?;
         if swept > 0 {
             tracing::info!(swept, "removed leftovers of interrupted uploads");
@@ -46,6 +56,8 @@ impl Application {
         let state = web::Data::new(AppState {
             accounts,
             data,
+            models,
+            runs,
             fetcher,
         });
 
@@ -108,6 +120,33 @@ fn cors(origins: &[String]) -> Cors {
     origins
         .iter()
         .fold(cors, |cors, origin| cors.allowed_origin(origin))
+}
+
+/// The training threads, after marking runs cut off by the last stop as interrupted.
+fn run_service(
+    settings: &Settings,
+    database: Database,
+    data: &Arc<crate::state::Data>,
+    models: &Arc<crate::state::Models>,
+) -> Result<crate::training::Runs, Box<dyn std::error::Error>> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let run_settings = RunSettings {
+        workers: settings.train_workers.unwrap_or((cores / 2).max(1)),
+        eval_every: settings.eval_every,
+        checkpoint_every: settings.checkpoint_every,
+        loaded_models: settings.loaded_models,
+        checkpoints: settings.data_dir.join("runs"),
+    };
+    let inputs = crate::training::ModelInputs {
+        locator: CatalogueLocator(data.clone()),
+        models: models.clone(),
+    };
+    Ok(RunService::start(
+        database,
+        Arc::new(BurnEngine),
+        Box::new(inputs),
+        run_settings,
+    )?)
 }
 
 /// The data catalogue over the database and the blob folder under the data folder.

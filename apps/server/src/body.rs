@@ -163,6 +163,11 @@ impl Fields {
         }
     }
 
+    /// Every field as sent.
+    pub fn all(&self) -> &Map<String, Value> {
+        &self.map
+    }
+
     /// The raw JSON value of a field.
     pub fn value(&self, name: &str) -> Option<&Value> {
         self.map.get(name)

@@ -7,7 +7,9 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use datastore::DataError;
+use models::ModelError;
 use serde_json::{Map, Value, json};
+use trainer::runs::RunError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -77,6 +79,63 @@ impl From<DataError> for ApiError {
             | DataError::Csv(_)) => ApiError::Internal(error_chain(&e)),
         }
     }
+}
+
+impl From<ModelError> for ApiError {
+    fn from(error: ModelError) -> Self {
+        let field =
+            |name: &str, message: String| ApiError::Validation(ValidationErrors::single(name, message));
+        match error {
+            ModelError::InvalidName(message) => field("modelName", message),
+            e @ ModelError::NameTaken => field("modelName", e.to_string()),
+            ModelError::NotFound | ModelError::DataNotFound => ApiError::NotFound,
+            ModelError::UnusableData(message) => field("dataId", message),
+            e @ ModelError::NoData => field("non_field_errors", e.to_string()),
+            ModelError::Labels(message) => field("file", message),
+            ModelError::Config(errors) => {
+                let mut fields = ValidationErrors::new();
+                for e in errors.0 {
+                    let path = if e.path.is_empty() {
+                        "non_field_errors"
+                    } else {
+                        &e.path
+                    };
+                    fields.add(path, sentence(&e.message));
+                }
+                ApiError::Validation(fields)
+            }
+            ModelError::Shape { field: path, error } => field(&path, sentence(&error.reason)),
+            ModelError::NetType(message) => field("net_type", message),
+            e @ ModelError::Storage(_) => ApiError::Internal(error_chain(&e)),
+        }
+    }
+}
+
+impl From<RunError> for ApiError {
+    fn from(error: RunError) -> Self {
+        match error {
+            RunError::NotFound => ApiError::NotFound,
+            RunError::State(message) => ApiError::Validation(ValidationErrors::single("run_id", message)),
+            e @ RunError::Storage(_) => ApiError::Internal(error_chain(&e)),
+        }
+    }
+}
+
+/// The domain crates word problems as fragments ("is required", "must be ..."); DRF
+/// shows sentences, and its own message for a missing field.
+pub fn sentence(fragment: &str) -> String {
+    if fragment == "is required" {
+        return crate::body::REQUIRED.to_owned();
+    }
+    let mut chars = fragment.chars();
+    let mut text: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if !text.ends_with('.') {
+        text.push('.');
+    }
+    text
 }
 
 /// The error and all its sources, for the log.

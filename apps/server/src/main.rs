@@ -11,13 +11,16 @@ mod imaging;
 mod mail;
 mod normalize;
 mod openapi;
+mod predict;
 mod query;
 mod routes;
 mod secret;
 mod settings;
+mod small_form;
 mod state;
 mod telemetry;
 mod time;
+mod training;
 
 use clap::Parser;
 

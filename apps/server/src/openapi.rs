@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use crate::routes::{accounts, data, health, preprocess};
+use crate::routes::{accounts, data, generation, health, models, preprocess, runtime};
 
 /// `{"detail": "..."}`
 #[derive(Serialize, ToSchema)]
@@ -62,6 +62,28 @@ impl Modify for TokenAuth {
         data::item::delete_item,
         preprocess::list::list,
         preprocess::run::run,
+        models::create::create,
+        models::tag::tag,
+        models::config::names,
+        models::config::save,
+        models::config::detail,
+        models::list::list,
+        models::item::get_model,
+        models::item::delete_model,
+        models::compare::compare,
+        generation::options::list,
+        generation::options::next,
+        generation::generate::generate,
+        generation::runs::start,
+        generation::runs::details,
+        generation::runs::runtime,
+        generation::runs::pause,
+        generation::runs::resume,
+        generation::runs::stop,
+        generation::runs::restore,
+        models::predict::use_model,
+        models::predict::predict_model,
+        runtime::train::latest,
     ),
     components(schemas(DetailBody, ErrorBody, StatusBody)),
     modifiers(&TokenAuth)

@@ -67,6 +67,14 @@ pub struct Settings {
     pub zip_max_entries: u64,
     pub zip_max_total_bytes: u64,
     pub zip_max_ratio: u64,
+    /// Training runs at once (default: one per two cores, at least one).
+    pub train_workers: Option<usize>,
+    /// Training steps between two metric points (also one at step 0 and at the end).
+    pub eval_every: u64,
+    /// Training steps between checkpoints that fall between metric points.
+    pub checkpoint_every: u64,
+    /// Trained models kept loaded for prediction.
+    pub loaded_models: usize,
 }
 
 impl Default for Settings {
@@ -103,6 +111,10 @@ impl Default for Settings {
             zip_max_entries: 100_000,
             zip_max_total_bytes: 8 * 1024 * 1024 * 1024,
             zip_max_ratio: 200,
+            train_workers: None,
+            eval_every: codegen::defaults::EVAL_EVERY,
+            checkpoint_every: 500,
+            loaded_models: 4,
         }
     }
 }

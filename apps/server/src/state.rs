@@ -6,17 +6,22 @@ use accounts::AccountService;
 use actix_web::web;
 use datastore::{DataService, LocalBlobStore};
 use db::Database;
+use models::ModelService;
 
 use crate::data::fetch::UrlFetcher;
+use crate::data::locator::CatalogueLocator;
 use crate::error::ApiError;
 use crate::mail::MailTransport;
 
 pub type Accounts = AccountService<Database, MailTransport>;
 pub type Data = DataService<Database, LocalBlobStore>;
+pub type Models = ModelService<Database, CatalogueLocator>;
 
 pub struct AppState {
     pub accounts: Arc<Accounts>,
     pub data: Arc<Data>,
+    pub models: Arc<Models>,
+    pub runs: crate::training::Runs,
     pub fetcher: UrlFetcher,
 }
 

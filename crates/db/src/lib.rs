@@ -4,8 +4,10 @@
 mod accounts_repo;
 mod data_repo;
 mod error;
+mod models_repo;
 mod pool;
 mod rows;
+mod runs_repo;
 mod schema;
 
 pub use error::DbError;

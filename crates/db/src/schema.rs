@@ -59,4 +59,59 @@ diesel::table! {
 
 diesel::joinable!(data_items -> users (owner_id));
 
-diesel::allow_tables_to_appear_in_same_query!(users, sessions, email_keys, data_items);
+diesel::allow_tables_to_appear_in_same_query!(
+    users, sessions, email_keys, data_items, models, runs, run_points
+);
+
+diesel::table! {
+    models (id) {
+        id -> BigInt,
+        owner_id -> BigInt,
+        name -> Text,
+        data_id -> Nullable<BigInt>,
+        data_spec -> Nullable<Text>,
+        labels -> Nullable<Text>,
+        config -> Nullable<Text>,
+        weights_run -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(models -> users (owner_id));
+
+diesel::table! {
+    runs (id) {
+        id -> BigInt,
+        owner_id -> BigInt,
+        model_id -> BigInt,
+        data_id -> BigInt,
+        config -> Text,
+        iter -> BigInt,
+        warm_from -> Nullable<BigInt>,
+        data_spec -> Text,
+        status -> Text,
+        step -> BigInt,
+        error -> Nullable<Text>,
+        final_accuracy -> Nullable<Double>,
+        final_loss -> Nullable<Double>,
+        training_seconds -> Double,
+        confusion -> Nullable<Text>,
+        created_at -> Timestamp,
+        started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    run_points (run_id, step) {
+        run_id -> BigInt,
+        step -> BigInt,
+        accuracy -> Double,
+        loss -> Double,
+        duration -> Double,
+    }
+}
+
+diesel::joinable!(runs -> models (model_id));
+diesel::joinable!(run_points -> runs (run_id));

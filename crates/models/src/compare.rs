@@ -59,10 +59,18 @@ pub fn compare_configs(configs: &[Option<&Value>]) -> Comparison {
                 })
                 .collect();
             let differs = values.windows(2).any(|w| w[0] != w[1]);
-            FieldRow { field, values, differs }
+            FieldRow {
+                field,
+                values,
+                differs,
+            }
         })
         .collect();
-    let differences = fields.iter().filter(|f| f.differs).map(|f| f.field.clone()).collect();
+    let differences = fields
+        .iter()
+        .filter(|f| f.differs)
+        .map(|f| f.field.clone())
+        .collect();
     Comparison { fields, differences }
 }
 

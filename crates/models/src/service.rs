@@ -83,7 +83,10 @@ impl<R: ModelRepo, L: DataLocator> ModelService<R, L> {
         }
         let spec = self.inspect(owner, data_id, None)?;
         if let Some(config) = &model.config {
-            check_against(&NetworkConfig::from_value(config).map_err(ModelError::Config)?, &spec)?;
+            check_against(
+                &NetworkConfig::from_value(config).map_err(ModelError::Config)?,
+                &spec,
+            )?;
         }
         model.data_id = Some(data_id);
         model.data_spec = Some(spec);
@@ -125,7 +128,10 @@ impl<R: ModelRepo, L: DataLocator> ModelService<R, L> {
             labels: Some(&labels),
         })?;
         if let Some(config) = &model.config {
-            check_against(&NetworkConfig::from_value(config).map_err(ModelError::Config)?, &spec)?;
+            check_against(
+                &NetworkConfig::from_value(config).map_err(ModelError::Config)?,
+                &spec,
+            )?;
         }
         let count = labels.len();
         model.data_spec = Some(spec);
@@ -168,7 +174,12 @@ impl<R: ModelRepo, L: DataLocator> ModelService<R, L> {
     }
 
     /// Records which run's parameters are the model's current ones.
-    pub fn set_weights_run(&self, owner: OwnerId, id: ModelId, run: Option<i64>) -> Result<Model, ModelError> {
+    pub fn set_weights_run(
+        &self,
+        owner: OwnerId,
+        id: ModelId,
+        run: Option<i64>,
+    ) -> Result<Model, ModelError> {
         let mut model = self.by_id(owner, id)?;
         model.weights_run = run;
         model.updated_at = Utc::now();
@@ -179,17 +190,25 @@ impl<R: ModelRepo, L: DataLocator> ModelService<R, L> {
     /// Where the model's data is, for training.
     pub fn data_location(&self, model: &Model) -> Result<DataLocation, ModelError> {
         let data_id = model.data_id.ok_or(ModelError::NoData)?;
-        self.locator.locate(model.owner, data_id)?.ok_or(ModelError::NoData)
+        self.locator
+            .locate(model.owner, data_id)?
+            .ok_or(ModelError::NoData)
     }
 
     fn inspect(&self, owner: OwnerId, data_id: i64, labels: Option<&Labels>) -> Result<DataSpec, ModelError> {
-        let location = self.locator.locate(owner, data_id)?.ok_or(ModelError::DataNotFound)?;
+        let location = self
+            .locator
+            .locate(owner, data_id)?
+            .ok_or(ModelError::DataNotFound)?;
         Ok(dataset::inspect(&source_of(&location, labels)?)?)
     }
 }
 
 /// The dataset source for an upload: a folder of pictures or a CSV file.
-pub fn source_of<'a>(location: &'a DataLocation, labels: Option<&'a Labels>) -> Result<Source<'a>, ModelError> {
+pub fn source_of<'a>(
+    location: &'a DataLocation,
+    labels: Option<&'a Labels>,
+) -> Result<Source<'a>, ModelError> {
     match location {
         DataLocation::Folder(root) => Ok(Source::Images { root, labels }),
         DataLocation::File { path, name } if is_csv(name) => Ok(Source::Csv { path }),

@@ -2,5 +2,6 @@
 //! `url` uploads.
 
 pub mod fetch;
+pub mod locator;
 pub mod receive;
 pub mod ssrf;

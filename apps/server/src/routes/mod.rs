@@ -2,8 +2,11 @@
 
 pub mod accounts;
 pub mod data;
+pub mod generation;
 pub mod health;
+pub mod models;
 pub mod preprocess;
+pub mod runtime;
 
 use actix_web::{HttpRequest, HttpResponse, Resource, ResponseError, web};
 
@@ -27,4 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     accounts::configure(cfg);
     data::configure(cfg);
     preprocess::configure(cfg);
+    models::configure(cfg);
+    generation::configure(cfg);
+    runtime::configure(cfg);
 }

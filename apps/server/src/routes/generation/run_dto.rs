@@ -1,0 +1,114 @@
+//! Shapes of the run endpoints' bodies.
+
+use serde::Serialize;
+use serde_json::Value;
+use trainer::runs::{MetricPoint, Run};
+use utoipa::ToSchema;
+
+use crate::time::rfc3339_micros;
+
+/// `202` of `POST /generation/run/basic/`, and the answer of pause/resume/stop.
+#[derive(Serialize, ToSchema)]
+pub struct RunStatusBody {
+    pub run_id: i64,
+    /// queued, running, paused, stopped, completed, failed or interrupted.
+    pub status: String,
+}
+
+impl From<&Run> for RunStatusBody {
+    fn from(run: &Run) -> Self {
+        RunStatusBody {
+            run_id: run.id,
+            status: run.status.as_str().to_owned(),
+        }
+    }
+}
+
+/// One metric point.
+#[derive(Serialize, ToSchema)]
+pub struct PointView {
+    pub step: u64,
+    /// Test-split accuracy.
+    pub accuracy: f64,
+    /// Mean test-split loss.
+    pub loss: f64,
+    /// Seconds of training since the previous point.
+    pub duration: f64,
+}
+
+impl From<&MetricPoint> for PointView {
+    fn from(p: &MetricPoint) -> Self {
+        PointView {
+            step: p.step,
+            accuracy: p.accuracy,
+            loss: p.loss,
+            duration: p.duration,
+        }
+    }
+}
+
+/// `GET /generation/run/details/`.
+#[derive(Serialize, ToSchema)]
+pub struct RunDetails {
+    pub run_id: i64,
+    pub model_id: i64,
+    pub data_id: i64,
+    pub status: String,
+    /// Why it failed.
+    pub error: Option<String>,
+    /// The configuration it trains.
+    #[schema(value_type = Object)]
+    pub config: Value,
+    /// Steps to train, and done.
+    pub iter: u64,
+    pub step: u64,
+    pub points: Vec<PointView>,
+    pub final_accuracy: Option<f64>,
+    pub final_loss: Option<f64>,
+    /// Seconds spent in training steps.
+    pub training_seconds: f64,
+    /// Class names; index = row/column of the confusion matrix.
+    pub classes: Vec<String>,
+    /// Rows: true class; columns: predicted class (test split).
+    pub confusion_matrix: Option<Vec<Vec<u64>>>,
+    /// The run whose parameters this one started from.
+    pub warm_from: Option<i64>,
+    pub created_at: String,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+}
+
+impl RunDetails {
+    pub fn new(run: &Run, points: &[MetricPoint]) -> Self {
+        RunDetails {
+            run_id: run.id,
+            model_id: run.model_id,
+            data_id: run.data_id,
+            status: run.status.as_str().to_owned(),
+            error: run.error.clone(),
+            config: run.config.clone(),
+            iter: run.iter,
+            step: run.step,
+            points: points.iter().map(PointView::from).collect(),
+            final_accuracy: run.final_accuracy,
+            final_loss: run.final_loss,
+            training_seconds: run.training_seconds,
+            classes: run.data_spec.classes.clone(),
+            confusion_matrix: run.confusion.clone(),
+            warm_from: run.warm_from,
+            created_at: rfc3339_micros(run.created_at),
+            started_at: run.started_at.map(rfc3339_micros),
+            finished_at: run.finished_at.map(rfc3339_micros),
+        }
+    }
+}
+
+/// `GET /generation/run/runtime/` without streaming.
+#[derive(Serialize, ToSchema)]
+pub struct RuntimeBody {
+    pub run_id: i64,
+    pub status: String,
+    /// The points after `since`.
+    pub points: Vec<PointView>,
+    pub final_accuracy: Option<f64>,
+}

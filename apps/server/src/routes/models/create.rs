@@ -1,0 +1,47 @@
+//! `POST /data/create/`: a new, empty model (optionally with its data).
+
+use actix_web::{HttpResponse, web};
+
+use super::dto::CreatedModel;
+use crate::auth::Authenticated;
+use crate::body::{Fields, Text};
+use crate::error::ApiError;
+use crate::openapi::{DetailBody, ErrorBody};
+use crate::state::{AppState, blocking};
+
+/// The request body, for the document.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct CreateModelBody {
+    #[schema(rename = "modelName")]
+    pub model_name: String,
+    /// Optional: the upload (image-folder zip or CSV) the model trains on.
+    #[schema(rename = "dataId")]
+    pub data_id: Option<i64>,
+}
+
+#[utoipa::path(post, path = "/data/create/", tag = "models",
+    summary = "Create a named model (a project: its data, labels, network and runs)",
+    security(("token" = [])), request_body = CreateModelBody,
+    responses((status = 201, body = CreatedModel),
+              (status = 400, description = "`{\"modelName\": [\"A model with this name already exists.\"]}`", body = ErrorBody),
+              (status = 401, body = DetailBody), (status = 404, description = "no such upload", body = DetailBody)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    mut fields: Fields,
+) -> Result<HttpResponse, ApiError> {
+    let name = fields.required("modelName", Text::max(models::service::NAME_MAX));
+    let data_id = fields
+        .value("dataId")
+        .is_some()
+        .then(|| fields.required_integer("dataId"));
+    fields.finish()?;
+    let (name, data_id) = (name.unwrap_or_default(), data_id.flatten());
+    let owner = auth.0.user.id;
+    let model = blocking(move || Ok(state.models.create(owner, &name, data_id)?)).await?;
+    Ok(HttpResponse::Created().json(CreatedModel {
+        id: model.id,
+        name: model.name,
+    }))
+}

@@ -1,0 +1,55 @@
+//! Pause, resume and stop requests for a run's thread, checked between steps.
+
+use std::sync::{Condvar, Mutex, PoisonError};
+
+/// What the user asked the run to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Request {
+    /// Keep training.
+    Go,
+    /// Hold between steps.
+    Pause,
+    /// End, keeping a checkpoint.
+    Stop,
+}
+
+/// Shared between the request handlers and the run's thread.
+#[derive(Debug)]
+pub struct Control {
+    request: Mutex<Request>,
+    changed: Condvar,
+}
+
+impl Default for Control {
+    fn default() -> Self {
+        Self {
+            request: Mutex::new(Request::Go),
+            changed: Condvar::new(),
+        }
+    }
+}
+
+impl Control {
+    /// Asks the run to pause, resume (`Go`) or stop. A stop is final.
+    pub fn set(&self, request: Request) {
+        let mut current = self.request.lock().unwrap_or_else(PoisonError::into_inner);
+        if *current != Request::Stop {
+            *current = request;
+        }
+        self.changed.notify_all();
+    }
+
+    /// The current request.
+    pub fn get(&self) -> Request {
+        *self.request.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Blocks while paused; returns `Go` or `Stop`.
+    pub fn wait_while_paused(&self) -> Request {
+        let mut current = self.request.lock().unwrap_or_else(PoisonError::into_inner);
+        while *current == Request::Pause {
+            current = self.changed.wait(current).unwrap_or_else(PoisonError::into_inner);
+        }
+        *current
+    }
+}

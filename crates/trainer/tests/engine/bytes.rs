@@ -1,0 +1,64 @@
+//! Bad bytes are errors, never panics.
+
+use codegen::{Layer, Loss, NetType, Optimizer, Shape};
+use trainer::{BurnEngine, Engine, EngineError};
+
+use crate::common::{Lcg, clusters, config, dnn, spec};
+
+fn dnn_spec(optimizer: Optimizer) -> trainer::NetworkSpec {
+    spec(
+        config(NetType::Dnn, dnn(), optimizer, Loss::CrossEntropy, 0.01),
+        Shape::Vector(8),
+        3,
+    )
+}
+
+fn is_checkpoint_error<T>(r: Result<T, EngineError>) -> bool {
+    matches!(r, Err(EngineError::Checkpoint(_)))
+}
+
+#[test]
+fn garbage_is_refused() -> Result<(), EngineError> {
+    let s = dnn_spec(Optimizer::Adam);
+    let mut session = BurnEngine.start(&s, None)?;
+    let (x, y) = clusters(32, 8, 3, 9);
+    session.train_step(&x, &y)?;
+    let checkpoint = session.checkpoint()?;
+    let weights = session.weights()?;
+
+    let mut rng = Lcg::new(99);
+    for len in [0, 1, 7, 8, 12, 20, 100, checkpoint.len()] {
+        let noise: Vec<u8> = (0..len).map(|_| (rng.next() * 256.0) as u8).collect();
+        assert!(is_checkpoint_error(BurnEngine.resume(&s, &noise)), "{len} bytes");
+        assert!(
+            is_checkpoint_error(BurnEngine.predictor(&s, &noise)),
+            "{len} bytes"
+        );
+        assert!(
+            is_checkpoint_error(BurnEngine.start(&s, Some(&noise))),
+            "{len} bytes"
+        );
+    }
+    assert!(is_checkpoint_error(BurnEngine.resume(&s, b"garbage")));
+    // Truncated, damaged, or the wrong kind of bytes.
+    assert!(is_checkpoint_error(
+        BurnEngine.resume(&s, &checkpoint[..checkpoint.len() / 2])
+    ));
+    let mut damaged = checkpoint.clone();
+    damaged[40] ^= 0x10;
+    assert!(is_checkpoint_error(BurnEngine.resume(&s, &damaged)));
+    assert!(is_checkpoint_error(BurnEngine.resume(&s, &weights)));
+    assert!(is_checkpoint_error(BurnEngine.predictor(&s, &checkpoint)));
+    // Another optimiser, or another network.
+    assert!(is_checkpoint_error(
+        BurnEngine.resume(&dnn_spec(Optimizer::Sgd), &checkpoint)
+    ));
+    let mut other = dnn_spec(Optimizer::Adam);
+    other.config.middle_layers.push(Layer::Connect { units: 4 });
+    assert!(is_checkpoint_error(BurnEngine.resume(&other, &checkpoint)));
+    assert!(is_checkpoint_error(BurnEngine.predictor(&other, &weights)));
+    // The genuine bytes still work.
+    BurnEngine.resume(&s, &checkpoint)?;
+    BurnEngine.predictor(&s, &weights)?;
+    Ok(())
+}

@@ -1,0 +1,2 @@
+DROP TABLE run_points;
+DROP TABLE runs;
