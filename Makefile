@@ -62,6 +62,7 @@ bench: build
 	bash bench/accounts.sh
 	bash bench/data.sh
 	bash bench/preprocess.sh
+	bash bench/training.sh
 
 clean-var:
 	rm -rf var

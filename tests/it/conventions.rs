@@ -130,10 +130,28 @@ fn the_openapi_document_lists_every_route() {
         .keys()
         .collect();
     let expected = [
+        "/construct/config/",
+        "/construct/detail/{name}/",
         "/data/",
+        "/data/create/",
         "/data/list/",
+        "/data/tag/",
         "/data/{id}/",
+        "/generation/generate/",
+        "/generation/options/list/",
+        "/generation/options/next/",
+        "/generation/restore/{run_id}/",
+        "/generation/run/basic/",
+        "/generation/run/details/",
+        "/generation/run/pause/",
+        "/generation/run/resume/",
+        "/generation/run/runtime/",
+        "/generation/run/stop/",
         "/healthz/",
+        "/models/compare/",
+        "/models/list/",
+        "/models/{id}/",
+        "/models/{id}/predict/",
         "/preprocess/",
         "/preprocess/operations/list/",
         "/rest-auth/login/",
@@ -145,8 +163,11 @@ fn the_openapi_document_lists_every_route() {
         "/rest-auth/registration/resend-email/",
         "/rest-auth/registration/verify-email/",
         "/rest-auth/user/",
+        "/runtime/train/{name}/",
     ];
     assert_eq!(paths, expected);
+    let detail = &response.body["paths"]["/construct/detail/{name}/"];
+    assert!(detail["get"].is_object() && detail["post"].is_object());
     let user = &response.body["paths"]["/rest-auth/user/"];
     for method in ["get", "put", "patch"] {
         assert!(

@@ -5,6 +5,10 @@ use codegen::{Activation, Layer, Padding, PoolKind, Shape};
 
 use super::api::{EngineError, NetworkSpec};
 
+/// Refused above this many parameters (4 GiB of f32), so an absurd configuration is
+/// an error rather than an out-of-memory abort.
+const MAX_PARAMS: usize = 1 << 30;
+
 /// What a parameter is, which fixes its initialisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ParamRole {
@@ -106,6 +110,15 @@ impl Plan {
         }
         let inputs = to_usize(shape.elements())?;
         builder.connect(inputs, spec.classes);
+        let params = builder
+            .params
+            .iter()
+            .fold(0usize, |sum, p| sum.saturating_add(p.len));
+        if params > MAX_PARAMS {
+            return Err(EngineError::InvalidNetwork(format!(
+                "{params} parameters is more than this engine trains ({MAX_PARAMS})"
+            )));
+        }
         let input = match spec.input {
             Shape::Image { h, w, c } => InputDims::Image {
                 c: to_usize(c)?,
@@ -153,7 +166,8 @@ impl Plan {
                 Op::Norm { features, .. } => h.words(&[12, features]),
                 Op::Active(kind) => h.words(&[13, activation_code(kind)]),
                 Op::Connect { inputs, units, .. } => h.words(&[14, inputs, units]),
-                Op::Dropout { rate } => h.words(&[15, rate.to_bits() as usize]),
+                // The rate is a training setting: weights move between rates.
+                Op::Dropout { .. } => h.words(&[15]),
             }
         }
         h.finish()

@@ -81,6 +81,10 @@ fn warm_start_evaluates_like_the_source() -> Result<(), EngineError> {
     let mut warm = BurnEngine.start(&s, Some(&weights))?;
     assert_eq!(warm.evaluate(&x, &y)?, original.evaluate(&x, &y)?);
     assert_eq!(warm.weights()?, weights);
+    // The dropout rate is a training setting: the weights fit another rate.
+    let mut other = s.clone();
+    other.config.middle_layers[4] = codegen::Layer::Dropout { rate: 0.6 };
+    BurnEngine.start(&other, Some(&weights))?;
     // Training goes on from there (fresh optimiser state).
     let l = run(warm.as_mut(), &x, &y, 0..1)?;
     assert!(l[0].is_finite());

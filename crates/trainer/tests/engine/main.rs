@@ -4,4 +4,5 @@ mod bytes;
 mod common;
 mod determinism;
 mod params;
+mod pytorch;
 mod training;

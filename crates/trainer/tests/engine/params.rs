@@ -63,6 +63,20 @@ fn invalid_network_is_reported_with_codegens_message() {
         BurnEngine.predictor(&s, &[]),
         Err(EngineError::InvalidNetwork(_))
     ));
+    // Valid for shape inference, but far too large to allocate.
+    let huge = vec![
+        codegen::Layer::Connect { units: 1 << 20 },
+        codegen::Layer::Connect { units: 1 << 20 },
+    ];
+    let s = spec(
+        config(NetType::Dnn, huge, Optimizer::Sgd, Loss::CrossEntropy, 0.1),
+        Shape::Vector(4),
+        2,
+    );
+    assert!(matches!(
+        BurnEngine.start(&s, None),
+        Err(EngineError::InvalidNetwork(_))
+    ));
 }
 
 #[test]
