@@ -96,3 +96,26 @@ fn a_stopped_run_can_be_restored_and_the_next_run_starts_from_it() {
     assert_eq!(warm["points"][0]["step"], json!(0));
     assert_eq!(warm["points"][0]["accuracy"].as_f64(), Some(accuracy));
 }
+
+#[test]
+fn deleting_a_model_removes_its_runs_and_checkpoints() {
+    let app = TestApp::spawn_with(&ENV);
+    let key = app.signed_in_user("zqh");
+    let model = app.configured_digits(&key, "mnist", cnn(100));
+    let run = app.start_run(&key, "mnist");
+    app.wait_finished(&key, run);
+    let files = app.data_dir().join("runs").join(run.to_string());
+    assert!(files.join("checkpoint.bin").is_file());
+    assert!(files.join("weights.bin").is_file());
+
+    app.send_json(
+        reqwest::Method::DELETE,
+        &format!("/models/{model}/"),
+        Some(&key),
+        json!({}),
+    )
+    .assert(200, json!({"message": "success"}));
+    app.get(&format!("/generation/run/details/?run_id={run}"), Some(&key))
+        .assert(404, json!({"detail": "Not found."}));
+    assert!(!files.exists(), "checkpoints go with the model");
+}

@@ -218,6 +218,8 @@ impl<R: RunRepo> RunService<R> {
                 Ok(run)
             }
             (RunStatus::Paused | RunStatus::Interrupted, None) => {
+                // Its parameters will move on from the checkpoint.
+                lock(&self.inner.loaded).pop(&id);
                 run.status = RunStatus::Queued;
                 self.inner.repo.update_run(&run)?;
                 self.enqueue(owner, id, true);
@@ -261,9 +263,11 @@ impl<R: RunRepo> RunService<R> {
             .is_some())
     }
 
-    /// The trained network of `run`, loaded once and kept while it is used.
+    /// The trained network of `run`, loaded once and kept while it is used. Only
+    /// runs that have ended are kept: a running run's parameters change.
     pub fn loaded(&self, run: &Run) -> Result<Arc<LoadedModel>, RunError> {
-        if let Some(found) = lock(&self.inner.loaded).get(&run.id) {
+        let keep = run.status.is_final();
+        if keep && let Some(found) = lock(&self.inner.loaded).get(&run.id) {
             return Ok(found.clone());
         }
         let weights = self
@@ -282,7 +286,9 @@ impl<R: RunRepo> RunService<R> {
             predictor,
             data_spec: run.data_spec.clone(),
         });
-        lock(&self.inner.loaded).put(run.id, loaded.clone());
+        if keep {
+            lock(&self.inner.loaded).put(run.id, loaded.clone());
+        }
         Ok(loaded)
     }
 
