@@ -58,6 +58,38 @@ fn warm_source(state: &AppState, model: &Model, config: &serde_json::Value) -> R
     Ok((same_network && same_data && state.runs.has_weights(&run)?).then_some(run.id))
 }
 
+/// A run may use at most this much memory for its parameters and one step's
+/// activations, so one user's network cannot exhaust the server.
+const STEP_MEMORY_LIMIT: u64 = 4 << 30;
+
+/// Refuses networks whose training step would need more than [`STEP_MEMORY_LIMIT`]:
+/// parameters with gradients and optimiser state (4 copies), and every layer's output
+/// for the batch kept for the backward pass (3 copies: value, gradient, scratch).
+fn check_affordable(summary: &codegen::Summary, batch_size: u64) -> Result<(), ApiError> {
+    let activations: u64 = summary
+        .layers
+        .iter()
+        .chain(std::iter::once(&summary.output))
+        .map(|l| l.output.elements())
+        .fold(0u64, u64::saturating_add);
+    let floats = summary
+        .total_params
+        .saturating_mul(4)
+        .saturating_add(activations.saturating_mul(batch_size).saturating_mul(3));
+    let bytes = floats.saturating_mul(4);
+    if bytes > STEP_MEMORY_LIMIT {
+        return Err(ApiError::Validation(accounts::ValidationErrors::single(
+            "net_config",
+            format!(
+                "This network needs about {:.1} GiB of memory per training step; the limit is {} GiB. Use fewer channels or units, or a smaller batch_size.",
+                bytes as f64 / f64::from(1u32 << 30),
+                STEP_MEMORY_LIMIT >> 30
+            ),
+        )));
+    }
+    Ok(())
+}
+
 /// Starts a run of the model `name` (on `data_id`, attached first when given).
 pub fn start_run(state: &AppState, owner: i64, name: &str, data_id: Option<i64>) -> Result<Run, ApiError> {
     let model = match data_id {
@@ -73,7 +105,8 @@ pub fn start_run(state: &AppState, owner: i64, name: &str, data_id: Option<i64>)
     let spec = model.data_spec.clone().ok_or(models::ModelError::NoData)?;
     let data_id = model.data_id.ok_or(models::ModelError::NoData)?;
     let config = codegen::NetworkConfig::from_value(&config_value).map_err(models::ModelError::Config)?;
-    check_against(&config, &spec)?;
+    let summary = check_against(&config, &spec)?;
+    check_affordable(&summary, config.batch_size)?;
     let warm_from = warm_source(state, &model, &config_value)?;
     Ok(state.runs.submit(&NewRun {
         owner,

@@ -56,3 +56,20 @@ fn runs_are_private_and_bad_requests_are_400s() {
         json!({"non_field_errors": ["This model has not been trained yet: start a run first."]}),
     );
 }
+
+#[test]
+fn a_network_too_large_to_train_here_is_refused_before_it_runs() {
+    let app = TestApp::spawn_with(&ENV);
+    let key = app.signed_in_user("zqh");
+    let huge = crate::models::with(
+        cnn(10),
+        json!({"batch_size": 4096, "net_config": {"middle_layer": [{"layer": "conv", "filter": [3, 3, 4096]}], "output_layer": {}}}),
+    );
+    let model = app.configured_digits(&key, "huge", huge);
+    app.post_auth("/generation/run/basic/", &key, json!({"modelName": "huge"})).assert(
+        400,
+        json!({"net_config": ["This network needs about 12.0 GiB of memory per training step; the limit is 4 GiB. Use fewer channels or units, or a smaller batch_size."]}),
+    );
+    let detail = app.get(&format!("/models/{model}/"), Some(&key));
+    assert_eq!(detail.body["runs"], json!([]));
+}
