@@ -67,7 +67,7 @@ seconds = sum(float(m.group(1)) for m in re.finditer(r'duration=([0-9.]+)', sys.
 print(f'{$STEPS * 32 / seconds:.0f}')"
 }
 
-for set in digits synth; do
+for set in ${BENCH_TRAIN_SETS:-digits synth}; do
     file=fixtures/datasets/digits.zip
     [ "$set" = synth ] && file=$WORK/synth.zip
     model "$set" "$file" "$STEPS" adam 0.001

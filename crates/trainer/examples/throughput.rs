@@ -10,6 +10,9 @@
 
 use std::time::Instant;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use codegen::{Layer, Loss, NetType, NetworkConfig, Optimizer, Padding, PoolKind, Shape};
 use trainer::{BurnEngine, Engine, NetworkSpec};
 
