@@ -129,6 +129,20 @@ fn generation_errors_are_400s() {
         400,
         json!({"input_shape": ["This field is required."], "classes": ["This field is required."]}),
     );
+    let two_channels = with(
+        seed_config(),
+        json!({"framework": "pytorch", "input_shape": [8, 8, 2], "classes": ["a", "b"]}),
+    );
+    app.post_auth("/generation/generate/", &key, two_channels).assert(
+        400,
+        json!({"non_field_errors": ["Pictures have 1 or 3 channels, the input has 2."]}),
+    );
+    let twice = with(
+        seed_config(),
+        json!({"framework": "pytorch", "input_shape": [8, 8, 1], "classes": ["a", "a"]}),
+    );
+    app.post_auth("/generation/generate/", &key, twice)
+        .assert(400, json!({"non_field_errors": ["Class \"a\" is listed twice."]}));
     let too_small = with(
         seed_config(),
         json!({"framework": "keras", "input_shape": [1, 1, 1], "classes": 2}),

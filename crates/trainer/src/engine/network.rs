@@ -97,8 +97,12 @@ fn apply(op: &Op, x: Act, params: &[Tensor<1>], mode: &mut Mode<'_>) -> Result<A
                 // each of its two backward passes and crop the input gradient.
                 (x.pad([(0, 0), (0, 0), (top, bottom), (left, right)], 0.0), [0, 0])
             };
-            let options = ConvOptions::new([stride; 2], pad, [1, 1], 1);
-            let y = conv2d(x, param(p)?.reshape(weight), Some(param(p + 1)?), options);
+            let y = if stride == 1 {
+                unfolded_conv(x, param(p)?, param(p + 1)?, weight, pad)
+            } else {
+                let options = ConvOptions::new([stride; 2], pad, [1, 1], 1);
+                conv2d(x, param(p)?.reshape(weight), Some(param(p + 1)?), options)
+            };
             Act::Image(match activation {
                 Some(kind) => activate(y, kind),
                 None => y,
@@ -141,6 +145,41 @@ fn apply(op: &Op, x: Act, params: &[Tensor<1>], mode: &mut Mode<'_>) -> Result<A
         },
         _ => return Err(internal("a layer got an input of the wrong rank")),
     })
+}
+
+/// A stride-1 convolution as one matrix product over the input's shifted windows
+/// (`[cout, cin*kh*kw]` times `[cin*kh*kw, oh*ow]` per sample). The backend's
+/// direct kernels are slow for the few channels and tiny kernels of these networks;
+/// this is the same sum (in another order, well within f32 rounding).
+fn unfolded_conv(
+    x: Tensor<4>,
+    weight: Tensor<1>,
+    bias: Tensor<1>,
+    [cout, cin, kh, kw]: [usize; 4],
+    [ph, pw]: [usize; 2],
+) -> Tensor<4> {
+    let x = if ph > 0 || pw > 0 {
+        x.pad([(0, 0), (0, 0), (ph, ph), (pw, pw)], 0.0)
+    } else {
+        x
+    };
+    let [n, _, h, w] = x.dims();
+    let (oh, ow) = (h + 1 - kh, w + 1 - kw);
+    let cols = if kh == 1 && kw == 1 {
+        x.reshape([n, cin, oh * ow])
+    } else {
+        let windows: Vec<Tensor<5>> = (0..kh)
+            .flat_map(|i| (0..kw).map(move |j| (i, j)))
+            .map(|(i, j)| {
+                x.clone()
+                    .slice([0..n, 0..cin, i..i + oh, j..j + ow])
+                    .unsqueeze_dim::<5>(2)
+            })
+            .collect();
+        Tensor::cat(windows, 2).reshape([n, cin * kh * kw, oh * ow])
+    };
+    let y = weight.reshape([1, cout, cin * kh * kw]).matmul(cols) + bias.reshape([1, cout, 1]);
+    y.reshape([n, cout, oh, ow])
 }
 
 fn activate<const D: usize>(x: Tensor<D>, kind: Activation) -> Tensor<D> {

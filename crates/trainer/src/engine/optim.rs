@@ -4,18 +4,23 @@
 //! and Adagrad default to other epsilons) and the state is plain tensors that go
 //! straight into a checkpoint.
 
-use burn::tensor::{Device, Tensor, TensorData};
+use burn::tensor::{Device, Tensor};
 use codegen::{Optimizer as Kind, defaults};
 
+use super::api::EngineError;
+use super::weights::{host, vector};
+
 /// Optimiser state: the step count and, per parameter, its buffers (all zeros at
-/// the start, as PyTorch's lazily created ones).
+/// the start, as PyTorch's lazily created ones). The buffers live on the host: one
+/// fused pass over a parameter's values is much cheaper on the CPU than the dozen
+/// tensor operations (each a full pass and an allocation) the rules take as tensors.
 #[derive(Debug, Clone)]
 pub(crate) struct Optimizer {
     kind: Kind,
     lr: f64,
     steps: u64,
     /// `slots[i]` holds parameter `i`'s buffers (see [`slots_per_param`]).
-    slots: Vec<Vec<Tensor<1>>>,
+    slots: Vec<Vec<Vec<f32>>>,
 }
 
 /// Buffers per parameter: momentum 1 (velocity), Adam 2 (first and second
@@ -30,14 +35,10 @@ pub(crate) fn slots_per_param(kind: Kind) -> usize {
 
 impl Optimizer {
     /// Fresh state for parameters of the given lengths.
-    pub(crate) fn new(kind: Kind, lr: f64, lens: &[usize], device: &Device) -> Self {
+    pub(crate) fn new(kind: Kind, lr: f64, lens: &[usize]) -> Self {
         let slots = lens
             .iter()
-            .map(|&len| {
-                (0..slots_per_param(kind))
-                    .map(|_| Tensor::zeros([len], device))
-                    .collect()
-            })
+            .map(|&len| (0..slots_per_param(kind)).map(|_| vec![0.0; len]).collect())
             .collect();
         Self {
             kind,
@@ -47,25 +48,8 @@ impl Optimizer {
         }
     }
 
-    /// State restored from [`Optimizer::export`] values.
-    pub(crate) fn restore(
-        kind: Kind,
-        lr: f64,
-        steps: u64,
-        slots: Vec<Vec<Vec<f32>>>,
-        device: &Device,
-    ) -> Self {
-        let slots = slots
-            .into_iter()
-            .map(|bufs| {
-                bufs.into_iter()
-                    .map(|v| {
-                        let len = v.len();
-                        Tensor::from_data(TensorData::new(v, [len]), device)
-                    })
-                    .collect()
-            })
-            .collect();
+    /// State restored from a checkpoint's values.
+    pub(crate) fn restore(kind: Kind, lr: f64, steps: u64, slots: Vec<Vec<Vec<f32>>>) -> Self {
         Self {
             kind,
             lr,
@@ -84,56 +68,85 @@ impl Optimizer {
 
     /// The buffers, in parameter order (their number per parameter is
     /// [`slots_per_param`]).
-    pub(crate) fn slots(&self) -> &[Vec<Tensor<1>>] {
+    pub(crate) fn slots(&self) -> &[Vec<Vec<f32>>] {
         &self.slots
     }
 
     /// One update of every parameter from its gradient.
-    pub(crate) fn step(&mut self, params: &mut [Tensor<1>], grads: Vec<Tensor<1>>) {
+    ///
+    /// The arithmetic is that of the rules written as f32 tensor operations (same
+    /// operations, same order, scalars rounded to f32 as burn rounds them), so each
+    /// value is deterministic and as close to PyTorch's as those were.
+    pub(crate) fn step(
+        &mut self,
+        params: &mut [Tensor<1>],
+        grads: Vec<Tensor<1>>,
+        device: &Device,
+    ) -> Result<(), EngineError> {
+        let t = self.steps as i32 + 1;
+        let lr = self.lr as f32;
+        let kind = self.kind;
+        // Read everything first, so a failure leaves the state untouched.
+        let mut values = Vec::with_capacity(params.len());
+        for (p, g) in params.iter().zip(&grads) {
+            values.push((host(p)?, host(g)?));
+        }
+        drop(grads);
         self.steps += 1;
-        let lr = self.lr;
-        let t = self.steps as i32;
-        for ((p, g), slots) in params.iter_mut().zip(grads).zip(&mut self.slots) {
-            let delta = match (self.kind, slots.as_mut_slice()) {
-                (Kind::Sgd, _) => g.mul_scalar(lr),
+        for ((p, (mut pv, gv)), slots) in params.iter_mut().zip(values).zip(&mut self.slots) {
+            match (kind, slots.as_mut_slice()) {
+                (Kind::Sgd, _) => {
+                    for (p, &g) in pv.iter_mut().zip(&gv) {
+                        *p -= g * lr;
+                    }
+                }
                 // v = 0.9 v + g (dampening 0, not Nesterov); p -= lr v
                 (Kind::Momentum, [v]) => {
-                    v.inplace(|v| v.mul_scalar(defaults::MOMENTUM) + g);
-                    v.clone().mul_scalar(lr)
+                    let mu = defaults::MOMENTUM as f32;
+                    for ((p, &g), v) in pv.iter_mut().zip(&gv).zip(v.iter_mut()) {
+                        *v = *v * mu + g;
+                        *p -= *v * lr;
+                    }
                 }
                 // PyTorch: p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
                 (Kind::Adam, [m, v]) => {
                     let (b1, b2) = (defaults::ADAM_BETA1, defaults::ADAM_BETA2);
-                    m.inplace(|m| m.mul_scalar(b1) + g.clone().mul_scalar(1.0 - b1));
-                    v.inplace(|v| v.mul_scalar(b2) + g.square().mul_scalar(1.0 - b2));
-                    let step_size = lr / (1.0 - b1.powi(t));
-                    let bc2_sqrt = (1.0 - b2.powi(t)).sqrt();
-                    let denom = v
-                        .clone()
-                        .sqrt()
-                        .div_scalar(bc2_sqrt)
-                        .add_scalar(defaults::ADAM_EPSILON);
-                    m.clone().div(denom).mul_scalar(step_size)
+                    let step_size = (self.lr / (1.0 - b1.powi(t))) as f32;
+                    let bc2_sqrt = (1.0 - b2.powi(t)).sqrt() as f32;
+                    let (b1f, c1) = (b1 as f32, (1.0 - b1) as f32);
+                    let (b2f, c2) = (b2 as f32, (1.0 - b2) as f32);
+                    let eps = defaults::ADAM_EPSILON as f32;
+                    for (((p, &g), m), v) in pv.iter_mut().zip(&gv).zip(m.iter_mut()).zip(v.iter_mut()) {
+                        *m = *m * b1f + g * c1;
+                        *v = *v * b2f + (g * g) * c2;
+                        let denom = v.sqrt() / bc2_sqrt + eps;
+                        *p -= (*m / denom) * step_size;
+                    }
                 }
                 // s = alpha s + (1 - alpha) g^2; p -= lr g / (sqrt(s) + eps)
                 (Kind::RmsProp, [s]) => {
                     let alpha = defaults::RMSPROP_ALPHA;
-                    s.inplace(|s| s.mul_scalar(alpha) + g.clone().square().mul_scalar(1.0 - alpha));
-                    g.div(s.clone().sqrt().add_scalar(defaults::RMSPROP_EPSILON))
-                        .mul_scalar(lr)
+                    let (a, c) = (alpha as f32, (1.0 - alpha) as f32);
+                    let eps = defaults::RMSPROP_EPSILON as f32;
+                    for ((p, &g), s) in pv.iter_mut().zip(&gv).zip(s.iter_mut()) {
+                        *s = *s * a + (g * g) * c;
+                        *p -= (g / (s.sqrt() + eps)) * lr;
+                    }
                 }
                 // s += g^2; p -= lr g / (sqrt(s) + eps)   (lr_decay 0)
                 (Kind::Adagrad, [s]) => {
-                    s.inplace(|s| s + g.clone().square());
-                    g.div(s.clone().sqrt().add_scalar(defaults::ADAGRAD_EPSILON))
-                        .mul_scalar(lr)
+                    let eps = defaults::ADAGRAD_EPSILON as f32;
+                    for ((p, &g), s) in pv.iter_mut().zip(&gv).zip(s.iter_mut()) {
+                        *s += g * g;
+                        *p -= (g / (s.sqrt() + eps)) * lr;
+                    }
                 }
                 // Unreachable: `new` and `restore` give every kind its slot count.
                 _ => continue,
-            };
-            // `inplace` lets the backend reuse the parameter's buffer.
-            p.inplace(|p| p - delta);
+            }
+            *p = vector(pv, device);
         }
+        Ok(())
     }
 }
 
@@ -141,16 +154,16 @@ impl Optimizer {
 mod tests {
     use super::*;
     use crate::engine::backend;
-    use crate::engine::weights::{host, vector};
 
     /// Parameter 1.0, gradient 0.5, lr 0.1, two steps: PyTorch's values by hand.
     fn two_steps(kind: Kind) -> Vec<f32> {
         let device = backend::device();
-        let mut opt = Optimizer::new(kind, 0.1, &[1], &device);
+        let mut opt = Optimizer::new(kind, 0.1, &[1]);
         let mut params = vec![vector(vec![1.0], &device)];
         let mut seen = Vec::new();
         for _ in 0..2 {
-            opt.step(&mut params, vec![vector(vec![0.5], &device)]);
+            opt.step(&mut params, vec![vector(vec![0.5], &device)], &device)
+                .expect("step");
             seen.push(host(&params[0]).expect("read")[0]);
         }
         seen

@@ -45,7 +45,7 @@ impl BurnSession {
             None => Weights::init(&plan, &mut Rng::new(spec.config.seed), &device),
         };
         let lens: Vec<usize> = plan.params.iter().map(|p| p.len).collect();
-        let optimizer = Optimizer::new(spec.config.optimizer, spec.config.learning_rate, &lens, &device);
+        let optimizer = Optimizer::new(spec.config.optimizer, spec.config.learning_rate, &lens);
         Ok(Self {
             loss: spec.config.loss,
             weights,
@@ -76,7 +76,7 @@ impl BurnSession {
             .collect::<Result<_, EngineError>>()?;
         let rng = Rng::from_state(r.u64()?);
         r.end()?;
-        let optimizer = Optimizer::restore(kind, spec.config.learning_rate, steps, slots, &device);
+        let optimizer = Optimizer::restore(kind, spec.config.learning_rate, steps, slots);
         Ok(Self {
             loss: spec.config.loss,
             weights,
@@ -114,7 +114,8 @@ impl BurnSession {
         // Drop the graph's references so the optimiser can update buffers in place.
         drop(leaves);
         let value = host(&loss.inner())?;
-        self.optimizer.step(&mut self.weights.params, grads);
+        self.optimizer
+            .step(&mut self.weights.params, grads, &self.device)?;
         value
             .first()
             .copied()
@@ -172,7 +173,7 @@ impl Session for BurnSession {
         w.u64(optimizer_code(self.optimizer.kind()));
         w.u64(self.optimizer.steps());
         for slot in self.optimizer.slots().iter().flatten() {
-            w.f32s(&host(slot)?);
+            w.f32s(slot);
         }
         w.u64(self.rng.state());
         Ok(w.finish())

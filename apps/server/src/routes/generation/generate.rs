@@ -223,6 +223,9 @@ pub async fn generate(
             codegen::render::RenderError::Shape(shape) => {
                 ApiError::from(ModelError::shape(shape, config.middle_layers.len()))
             }
+            codegen::render::RenderError::Data(message) => ApiError::Validation(
+                ValidationErrors::single("non_field_errors", crate::error::sentence(&message)),
+            ),
             other => ApiError::Internal(error_chain(&other)),
         })?;
         let file_name = format!("{}_{}.py", file_stem(name), request.framework.name());
