@@ -163,6 +163,7 @@ fn the_openapi_document_lists_every_route() {
         "/rest-auth/registration/resend-email/",
         "/rest-auth/registration/verify-email/",
         "/rest-auth/user/",
+        "/runtime/kubernetes/",
         "/runtime/train/{name}/",
     ];
     assert_eq!(paths, expected);

@@ -24,7 +24,7 @@ use crate::data::locator::CatalogueLocator;
 use crate::mail::MailTransport;
 use crate::openapi::ApiDoc;
 use crate::settings::{EmailVerificationSetting, Settings};
-use crate::state::AppState;
+use crate::state::{AppState, NodeFacts};
 use crate::{normalize, routes, secret, telemetry};
 
 pub struct Application {
@@ -43,7 +43,15 @@ impl Application {
             database.clone(),
             CatalogueLocator(data.clone()),
         ));
-        let runs = run_service(settings, database, &data, &models)?;
+        let (runs, train_workers) = run_service(settings, database, &data, &models)?;
+        let node = NodeFacts {
+            bind_ip: settings
+                .bind
+                .rsplit_once(':')
+                .map_or("127.0.0.1", |(ip, _)| ip)
+                .to_owned(),
+            train_workers,
+        };
         let swept = data.sweep()?;
         if swept > 0 {
             tracing::info!(swept, "removed leftovers of interrupted uploads");
@@ -58,6 +66,7 @@ impl Application {
             data,
             models,
             runs,
+            node,
             fetcher,
         });
 
@@ -128,10 +137,11 @@ fn run_service(
     database: Database,
     data: &Arc<crate::state::Data>,
     models: &Arc<crate::state::Models>,
-) -> Result<crate::training::Runs, Box<dyn std::error::Error>> {
+) -> Result<(crate::training::Runs, usize), Box<dyn std::error::Error>> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let workers = settings.train_workers.unwrap_or((cores / 2).max(1));
     let run_settings = RunSettings {
-        workers: settings.train_workers.unwrap_or((cores / 2).max(1)),
+        workers,
         eval_every: settings.eval_every,
         checkpoint_every: settings.checkpoint_every,
         loaded_models: settings.loaded_models,
@@ -141,12 +151,8 @@ fn run_service(
         locator: CatalogueLocator(data.clone()),
         models: models.clone(),
     };
-    Ok(RunService::start(
-        database,
-        Arc::new(BurnEngine),
-        Box::new(inputs),
-        run_settings,
-    )?)
+    let runs = RunService::start(database, Arc::new(BurnEngine), Box::new(inputs), run_settings)?;
+    Ok((runs, workers))
 }
 
 /// The data catalogue over the database and the blob folder under the data folder.

@@ -8,6 +8,7 @@ mod commands;
 mod data;
 mod error;
 mod imaging;
+mod local_node;
 mod mail;
 mod normalize;
 mod openapi;

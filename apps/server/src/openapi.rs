@@ -84,6 +84,7 @@ impl Modify for TokenAuth {
         models::predict::use_model,
         models::predict::predict_model,
         runtime::train::latest,
+        runtime::nodes::nodes,
     ),
     components(schemas(DetailBody, ErrorBody, StatusBody)),
     modifiers(&TokenAuth)

@@ -17,11 +17,18 @@ pub type Accounts = AccountService<Database, MailTransport>;
 pub type Data = DataService<Database, LocalBlobStore>;
 pub type Models = ModelService<Database, CatalogueLocator>;
 
+/// What `/runtime/kubernetes/` says about this node that only settings know.
+pub struct NodeFacts {
+    pub bind_ip: String,
+    pub train_workers: usize,
+}
+
 pub struct AppState {
     pub accounts: Arc<Accounts>,
     pub data: Arc<Data>,
     pub models: Arc<Models>,
     pub runs: crate::training::Runs,
+    pub node: NodeFacts,
     pub fetcher: UrlFetcher,
 }
 

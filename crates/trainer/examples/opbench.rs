@@ -37,10 +37,19 @@ fn main() {
         let _ = max_pool2d(x.clone(), opts.clone()).sum().backward();
     });
     time("permute-maxpair f+b", || {
-        let t = x.clone().reshape([32, 20, 14, 2, 14, 2]).permute([3, 5, 0, 1, 2, 4]).reshape([4, 32 * 20 * 14 * 14]);
+        let t = x
+            .clone()
+            .reshape([32, 20, 14, 2, 14, 2])
+            .permute([3, 5, 0, 1, 2, 4])
+            .reshape([4, 32 * 20 * 14 * 14]);
         let m = 32 * 20 * 14 * 14;
         let r = |i: usize| t.clone().slice([i..i + 1, 0..m]);
-        let _ = r(0).max_pair(r(1)).max_pair(r(2).max_pair(r(3))).reshape([32, 20, 14, 14]).sum().backward();
+        let _ = r(0)
+            .max_pair(r(1))
+            .max_pair(r(2).max_pair(r(3)))
+            .reshape([32, 20, 14, 14])
+            .sum()
+            .backward();
     });
     time("host-select f+b", || {
         let v: Vec<f32> = x.clone().inner().try_to_vec_as::<f32>().expect("host");
@@ -63,7 +72,13 @@ fn main() {
         }
         let n = idx.len();
         let it = Tensor::<1, burn::tensor::Int>::from_data(burn::tensor::TensorData::new(idx, [n]), &device);
-        let _ = x.clone().reshape([32 * 20 * 28 * 28]).select(0, it).reshape([32, 20, 14, 14]).sum().backward();
+        let _ = x
+            .clone()
+            .reshape([32 * 20 * 28 * 28])
+            .select(0, it)
+            .reshape([32, 20, 14, 14])
+            .sum()
+            .backward();
     });
     time("reshape-maxdim f+b", || {
         let _ = x

@@ -73,3 +73,63 @@ fn a_network_too_large_to_train_here_is_refused_before_it_runs() {
     let detail = app.get(&format!("/models/{model}/"), Some(&key));
     assert_eq!(detail.body["runs"], json!([]));
 }
+
+#[test]
+fn the_local_executor_is_one_node_whose_pods_are_the_users_unfinished_runs() {
+    let app = TestApp::spawn_with(&ENV);
+    let key = app.signed_in_user("zqh");
+    let other = app.signed_in_user("other");
+    app.configured_digits(&key, "mnist", cnn(100_000));
+    let run = app.start_run(&key, "mnist");
+
+    let response = app.get("/runtime/kubernetes/", Some(&key));
+    assert_eq!(response.status, 200, "{}", response.text);
+    let nodes = response.body.as_array().expect("a list of nodes");
+    assert_eq!(nodes.len(), 1);
+    let node = &nodes[0];
+    for key in [
+        "Addresses",
+        "Conditions",
+        "Non-terminated Pods",
+        "Capacity",
+        "Allocatable",
+        "System Info",
+    ] {
+        assert!(!node[key].is_null(), "{key} in {node}");
+    }
+    assert_eq!(node["Addresses"]["InternalIP"], "127.0.0.1");
+    assert_eq!(node["Capacity"]["pods"], "1");
+    assert!(
+        node["Capacity"]["memory"]
+            .as_str()
+            .expect("memory")
+            .ends_with("Ki")
+    );
+    let ready = node["Conditions"]
+        .as_array()
+        .expect("conditions")
+        .iter()
+        .find(|c| c["Type"] == "Ready")
+        .expect("a Ready condition");
+    assert_eq!(ready["Status"], "True");
+    assert_eq!(
+        node["Non-terminated Pods"][0]["Name"],
+        json!(format!("run-{run}"))
+    );
+    assert_eq!(node["Non-terminated Pods"][0]["Namespace"], "netsmith");
+
+    let theirs = app.get("/runtime/kubernetes/", Some(&other));
+    assert_eq!(
+        theirs.body[0]["Non-terminated Pods"],
+        json!([]),
+        "other users' runs are not shown"
+    );
+    app.post_auth("/generation/run/stop/", &key, json!({"run_id": run}))
+        .assert(200, json!({"run_id": run, "status": "stopped"}));
+    let after = app.get("/runtime/kubernetes/", Some(&key));
+    assert_eq!(after.body[0]["Non-terminated Pods"], json!([]));
+    app.get("/runtime/kubernetes/", None).assert(
+        401,
+        json!({"detail": "Authentication credentials were not provided."}),
+    );
+}

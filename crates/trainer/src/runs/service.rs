@@ -178,6 +178,19 @@ impl<R: RunRepo> RunService<R> {
         Ok(self.inner.repo.runs_of_model(owner, model_id)?)
     }
 
+    /// The owner's runs that have not ended (queued, running, paused), oldest first.
+    pub fn unfinished(&self, owner: i64) -> Result<Vec<Run>, RunError> {
+        let mut runs: Vec<Run> = self
+            .inner
+            .repo
+            .runs_in(&[RunStatus::Queued, RunStatus::Running, RunStatus::Paused])?
+            .into_iter()
+            .filter(|run| run.owner == owner)
+            .collect();
+        runs.sort_by_key(|run| run.id);
+        Ok(runs)
+    }
+
     /// The metric points of a run after `since`.
     pub fn points(&self, owner: i64, id: RunId, since: Option<u64>) -> Result<Vec<MetricPoint>, RunError> {
         let run = self.run(owner, id)?;
