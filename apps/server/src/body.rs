@@ -185,6 +185,18 @@ impl Fields {
         parsed.map_err(|message| self.errors.add(name, message)).ok()
     }
 
+    /// Ends reading a body that names a model (`modelName`, required) and optionally
+    /// an upload (`dataId`).
+    pub fn model_and_data(mut self) -> Result<(String, Option<i64>), ApiError> {
+        let name = self.required("modelName", Text::max(models::service::NAME_MAX));
+        let data_id = self
+            .value("dataId")
+            .is_some()
+            .then(|| self.required_integer("dataId"));
+        self.finish()?;
+        Ok((name.unwrap_or_default(), data_id.flatten()))
+    }
+
     /// Records an error found by the caller.
     pub fn add_error(&mut self, name: &str, message: impl Into<String>) {
         self.errors.add(name, message);

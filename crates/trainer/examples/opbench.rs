@@ -80,6 +80,13 @@ fn main() {
             .sum()
             .backward();
     });
+    let mask = Tensor::<4>::random([32, 20, 28, 28], Distribution::Default, &device);
+    time("mask-sumdim f+b", || {
+        let _ = (x.clone() * mask.clone()).reshape([32, 20, 14, 2, 14, 2]).sum_dim(5).sum_dim(3).reshape([32, 20, 14, 14]).sum().backward();
+    });
+    time("mask-avgpool f+b", || {
+        let _ = burn::tensor::module::avg_pool2d(x.clone() * mask.clone(), burn::tensor::ops::AvgPoolOptions::new([2, 2]).with_stride([2, 2])).mul_scalar(4.0).sum().backward();
+    });
     time("reshape-maxdim f+b", || {
         let _ = x
             .clone()

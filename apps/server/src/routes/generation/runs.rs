@@ -11,7 +11,7 @@ use trainer::runs::{Run, RunStatus};
 
 use super::run_dto::{PointView, RunDetails, RunStatusBody, RuntimeBody};
 use crate::auth::Authenticated;
-use crate::body::{Fields, Text};
+use crate::body::Fields;
 use crate::error::ApiError;
 use crate::openapi::{DetailBody, ErrorBody};
 use crate::query::QueryParams;
@@ -43,15 +43,9 @@ pub struct StartRunBody {
 pub async fn start(
     state: web::Data<AppState>,
     auth: Authenticated,
-    mut fields: Fields,
+    fields: Fields,
 ) -> Result<HttpResponse, ApiError> {
-    let name = fields.required("modelName", Text::max(models::service::NAME_MAX));
-    let data_id = fields
-        .value("dataId")
-        .is_some()
-        .then(|| fields.required_integer("dataId"));
-    fields.finish()?;
-    let (name, data_id) = (name.unwrap_or_default(), data_id.flatten());
+    let (name, data_id) = fields.model_and_data()?;
     let owner = auth.0.user.id;
     let run = blocking(move || crate::training::start_run(&state, owner, &name, data_id)).await?;
     Ok(HttpResponse::Accepted().json(RunStatusBody::from(&run)))
@@ -237,6 +231,20 @@ fn run_id_in(mut fields: Fields) -> Result<i64, ApiError> {
     Ok(id.unwrap_or_default())
 }
 
+/// Reads `{"run_id": N}` and applies `action` to the caller's run.
+async fn control(
+    state: &web::Data<AppState>,
+    auth: &Authenticated,
+    fields: Fields,
+    action: fn(&crate::training::Runs, i64, i64) -> Result<Run, trainer::runs::RunError>,
+) -> Result<(i64, i64, Run), ApiError> {
+    let id = run_id_in(fields)?;
+    let owner = auth.0.user.id;
+    let state = state.clone();
+    let run = blocking(move || Ok(action(&state.runs, owner, id)?)).await?;
+    Ok((owner, id, run))
+}
+
 /// Waits until the run's thread has acted on a request (or a few seconds passed).
 async fn settle(
     state: &web::Data<AppState>,
@@ -268,10 +276,7 @@ pub async fn pause(
     auth: Authenticated,
     fields: Fields,
 ) -> Result<HttpResponse, ApiError> {
-    let id = run_id_in(fields)?;
-    let owner = auth.0.user.id;
-    let runs = state.clone();
-    let run = blocking(move || Ok(runs.runs.pause(owner, id)?)).await?;
+    let (_, _, run) = control(&state, &auth, fields, |runs, owner, id| runs.pause(owner, id)).await?;
     Ok(HttpResponse::Ok().json(RunStatusBody::from(&run)))
 }
 
@@ -285,10 +290,7 @@ pub async fn resume(
     auth: Authenticated,
     fields: Fields,
 ) -> Result<HttpResponse, ApiError> {
-    let id = run_id_in(fields)?;
-    let owner = auth.0.user.id;
-    let runs = state.clone();
-    let run = blocking(move || Ok(runs.runs.resume(owner, id)?)).await?;
+    let (_, _, run) = control(&state, &auth, fields, |runs, owner, id| runs.resume(owner, id)).await?;
     Ok(HttpResponse::Ok().json(RunStatusBody::from(&run)))
 }
 
@@ -302,10 +304,7 @@ pub async fn stop(
     auth: Authenticated,
     fields: Fields,
 ) -> Result<HttpResponse, ApiError> {
-    let id = run_id_in(fields)?;
-    let owner = auth.0.user.id;
-    let runs = state.clone();
-    blocking(move || Ok(runs.runs.stop(owner, id)?)).await?;
+    let (owner, id, _) = control(&state, &auth, fields, |runs, owner, id| runs.stop(owner, id)).await?;
     let run = settle(&state, owner, id, RunStatus::is_final).await?;
     Ok(HttpResponse::Ok().json(RunStatusBody::from(&run)))
 }

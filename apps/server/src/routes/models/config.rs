@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::dto::ModelDetail;
 use crate::auth::Authenticated;
-use crate::body::{Fields, Text};
+use crate::body::Fields;
 use crate::error::ApiError;
 use crate::openapi::{DetailBody, ErrorBody};
 use crate::state::{AppState, blocking};
@@ -49,16 +49,10 @@ pub struct SaveConfigBody {
 pub async fn save(
     state: web::Data<AppState>,
     auth: Authenticated,
-    mut fields: Fields,
+    fields: Fields,
 ) -> Result<HttpResponse, ApiError> {
-    let name = fields.required("modelName", Text::max(models::service::NAME_MAX));
-    let data_id = fields
-        .value("dataId")
-        .is_some()
-        .then(|| fields.required_integer("dataId"));
     let body: Map<String, Value> = fields.all().clone();
-    fields.finish()?;
-    let (name, data_id) = (name.unwrap_or_default(), data_id.flatten());
+    let (name, data_id) = fields.model_and_data()?;
     let owner = auth.0.user.id;
     let detail = blocking(move || {
         let model = state.models.save_config(owner, &name, &body, data_id)?;

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, web};
 
 use super::dto::CreatedModel;
 use crate::auth::Authenticated;
-use crate::body::{Fields, Text};
+use crate::body::Fields;
 use crate::error::ApiError;
 use crate::openapi::{DetailBody, ErrorBody};
 use crate::state::{AppState, blocking};
@@ -29,15 +29,9 @@ pub struct CreateModelBody {
 pub async fn create(
     state: web::Data<AppState>,
     auth: Authenticated,
-    mut fields: Fields,
+    fields: Fields,
 ) -> Result<HttpResponse, ApiError> {
-    let name = fields.required("modelName", Text::max(models::service::NAME_MAX));
-    let data_id = fields
-        .value("dataId")
-        .is_some()
-        .then(|| fields.required_integer("dataId"));
-    fields.finish()?;
-    let (name, data_id) = (name.unwrap_or_default(), data_id.flatten());
+    let (name, data_id) = fields.model_and_data()?;
     let owner = auth.0.user.id;
     let model = blocking(move || Ok(state.models.create(owner, &name, data_id)?)).await?;
     Ok(HttpResponse::Created().json(CreatedModel {
