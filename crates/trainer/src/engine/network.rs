@@ -97,7 +97,11 @@ fn apply(op: &Op, x: Act, params: &[Tensor<1>], mode: &mut Mode<'_>) -> Result<A
                 // each of its two backward passes and crop the input gradient.
                 (x.pad([(0, 0), (0, 0), (top, bottom), (left, right)], 0.0), [0, 0])
             };
-            let y = if stride == 1 {
+            let [n, cin, h, w] = x.dims();
+            let cols = [cin, weight[2], weight[3], h + 2 * pad[0], w + 2 * pad[1]]
+                .iter()
+                .fold(n, |a, &b| a.saturating_mul(b));
+            let y = if stride == 1 && cols <= UNFOLD_MAX {
                 unfolded_conv(x, param(p)?, param(p + 1)?, weight, pad)
             } else {
                 let options = ConvOptions::new([stride; 2], pad, [1, 1], 1);
@@ -146,6 +150,10 @@ fn apply(op: &Op, x: Act, params: &[Tensor<1>], mode: &mut Mode<'_>) -> Result<A
         _ => return Err(internal("a layer got an input of the wrong rank")),
     })
 }
+
+/// Largest unfolded input (values) for [`unfolded_conv`]; bigger convolutions use
+/// the backend's kernel, whose memory stays bounded.
+const UNFOLD_MAX: usize = 1 << 24;
 
 /// A stride-1 convolution as one matrix product over the input's shifted windows
 /// (`[cout, cin*kh*kw]` times `[cin*kh*kw, oh*ow]` per sample). The backend's

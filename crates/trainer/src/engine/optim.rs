@@ -75,17 +75,15 @@ impl Optimizer {
     /// One update of every parameter from its gradient.
     ///
     /// The arithmetic is that of the rules written as f32 tensor operations (same
-    /// operations, same order, scalars rounded to f32 as burn rounds them), so each
-    /// value is deterministic and as close to PyTorch's as those were.
+    /// operations, same order, scalars rounded to f32 as burn rounds them), fused
+    /// into one pass over each parameter's values.
     pub(crate) fn step(
         &mut self,
         params: &mut [Tensor<1>],
         grads: Vec<Tensor<1>>,
         device: &Device,
     ) -> Result<(), EngineError> {
-        let t = self.steps as i32 + 1;
-        let lr = self.lr as f32;
-        let kind = self.kind;
+        let rule = Rule::new(self.kind, self.lr, self.steps + 1);
         // Read everything first, so a failure leaves the state untouched.
         let mut values = Vec::with_capacity(params.len());
         for (p, g) in params.iter().zip(&grads) {
@@ -94,59 +92,136 @@ impl Optimizer {
         drop(grads);
         self.steps += 1;
         for ((p, (mut pv, gv)), slots) in params.iter_mut().zip(values).zip(&mut self.slots) {
-            match (kind, slots.as_mut_slice()) {
-                (Kind::Sgd, _) => {
-                    for (p, &g) in pv.iter_mut().zip(&gv) {
-                        *p -= g * lr;
-                    }
-                }
-                // v = 0.9 v + g (dampening 0, not Nesterov); p -= lr v
-                (Kind::Momentum, [v]) => {
-                    let mu = defaults::MOMENTUM as f32;
-                    for ((p, &g), v) in pv.iter_mut().zip(&gv).zip(v.iter_mut()) {
-                        *v = *v * mu + g;
-                        *p -= *v * lr;
-                    }
-                }
-                // PyTorch: p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
-                (Kind::Adam, [m, v]) => {
-                    let (b1, b2) = (defaults::ADAM_BETA1, defaults::ADAM_BETA2);
-                    let step_size = (self.lr / (1.0 - b1.powi(t))) as f32;
-                    let bc2_sqrt = (1.0 - b2.powi(t)).sqrt() as f32;
-                    let (b1f, c1) = (b1 as f32, (1.0 - b1) as f32);
-                    let (b2f, c2) = (b2 as f32, (1.0 - b2) as f32);
-                    let eps = defaults::ADAM_EPSILON as f32;
-                    for (((p, &g), m), v) in pv.iter_mut().zip(&gv).zip(m.iter_mut()).zip(v.iter_mut()) {
-                        *m = *m * b1f + g * c1;
-                        *v = *v * b2f + (g * g) * c2;
-                        let denom = v.sqrt() / bc2_sqrt + eps;
-                        *p -= (*m / denom) * step_size;
-                    }
-                }
-                // s = alpha s + (1 - alpha) g^2; p -= lr g / (sqrt(s) + eps)
-                (Kind::RmsProp, [s]) => {
-                    let alpha = defaults::RMSPROP_ALPHA;
-                    let (a, c) = (alpha as f32, (1.0 - alpha) as f32);
-                    let eps = defaults::RMSPROP_EPSILON as f32;
-                    for ((p, &g), s) in pv.iter_mut().zip(&gv).zip(s.iter_mut()) {
-                        *s = *s * a + (g * g) * c;
-                        *p -= (g / (s.sqrt() + eps)) * lr;
-                    }
-                }
-                // s += g^2; p -= lr g / (sqrt(s) + eps)   (lr_decay 0)
-                (Kind::Adagrad, [s]) => {
-                    let eps = defaults::ADAGRAD_EPSILON as f32;
-                    for ((p, &g), s) in pv.iter_mut().zip(&gv).zip(s.iter_mut()) {
-                        *s += g * g;
-                        *p -= (g / (s.sqrt() + eps)) * lr;
-                    }
-                }
-                // Unreachable: `new` and `restore` give every kind its slot count.
-                _ => continue,
-            }
+            let (m, v) = match slots.as_mut_slice() {
+                [] => (&mut [][..], &mut [][..]),
+                [m] => (m.as_mut_slice(), &mut [][..]),
+                [m, v, ..] => (m.as_mut_slice(), v.as_mut_slice()),
+            };
+            update(rule, &mut pv, &gv, m, v);
             *p = vector(pv, device);
         }
         Ok(())
+    }
+}
+
+/// One step's rule with its scalars (f32, as burn rounds a scalar operand).
+#[derive(Debug, Clone, Copy)]
+enum Rule {
+    Sgd {
+        lr: f32,
+    },
+    Momentum {
+        lr: f32,
+        mu: f32,
+    },
+    Adam {
+        b1: f32,
+        c1: f32,
+        b2: f32,
+        c2: f32,
+        bc2_sqrt: f32,
+        eps: f32,
+        step_size: f32,
+    },
+    RmsProp {
+        lr: f32,
+        alpha: f32,
+        c: f32,
+        eps: f32,
+    },
+    Adagrad {
+        lr: f32,
+        eps: f32,
+    },
+}
+
+impl Rule {
+    /// The rule of step `t` (counted from 1).
+    fn new(kind: Kind, lr: f64, t: u64) -> Self {
+        let t = i32::try_from(t).unwrap_or(i32::MAX);
+        match kind {
+            Kind::Sgd => Self::Sgd { lr: lr as f32 },
+            Kind::Momentum => Self::Momentum {
+                lr: lr as f32,
+                mu: defaults::MOMENTUM as f32,
+            },
+            Kind::Adam => {
+                let (b1, b2) = (defaults::ADAM_BETA1, defaults::ADAM_BETA2);
+                Self::Adam {
+                    b1: b1 as f32,
+                    c1: (1.0 - b1) as f32,
+                    b2: b2 as f32,
+                    c2: (1.0 - b2) as f32,
+                    bc2_sqrt: (1.0 - b2.powi(t)).sqrt() as f32,
+                    eps: defaults::ADAM_EPSILON as f32,
+                    step_size: (lr / (1.0 - b1.powi(t))) as f32,
+                }
+            }
+            Kind::RmsProp => {
+                let alpha = defaults::RMSPROP_ALPHA;
+                Self::RmsProp {
+                    lr: lr as f32,
+                    alpha: alpha as f32,
+                    c: (1.0 - alpha) as f32,
+                    eps: defaults::RMSPROP_EPSILON as f32,
+                }
+            }
+            Kind::Adagrad => Self::Adagrad {
+                lr: lr as f32,
+                eps: defaults::ADAGRAD_EPSILON as f32,
+            },
+        }
+    }
+}
+
+/// Updates `p` from `g` and the buffers `m`, `v` (empty where the rule has fewer).
+/// (Splitting large parameters across threads measured no faster: the backend's
+/// worker threads hold the other cores.)
+fn update(rule: Rule, p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32]) {
+    match rule {
+        Rule::Sgd { lr } => {
+            for (p, &g) in p.iter_mut().zip(g) {
+                *p -= g * lr;
+            }
+        }
+        // v = 0.9 v + g (dampening 0, not Nesterov); p -= lr v
+        Rule::Momentum { lr, mu } => {
+            for ((p, &g), v) in p.iter_mut().zip(g).zip(m) {
+                *v = *v * mu + g;
+                *p -= *v * lr;
+            }
+        }
+        // PyTorch: p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
+        Rule::Adam {
+            b1,
+            c1,
+            b2,
+            c2,
+            bc2_sqrt,
+            eps,
+            step_size,
+        } => {
+            for (((p, &g), m), v) in p.iter_mut().zip(g).zip(m).zip(v) {
+                *m = *m * b1 + g * c1;
+                *v = *v * b2 + (g * g) * c2;
+                let denom = v.sqrt() / bc2_sqrt + eps;
+                *p -= (*m / denom) * step_size;
+            }
+        }
+        // s = alpha s + (1 - alpha) g^2; p -= lr g / (sqrt(s) + eps)
+        Rule::RmsProp { lr, alpha, c, eps } => {
+            for ((p, &g), s) in p.iter_mut().zip(g).zip(m) {
+                *s = *s * alpha + (g * g) * c;
+                *p -= (g / (s.sqrt() + eps)) * lr;
+            }
+        }
+        // s += g^2; p -= lr g / (sqrt(s) + eps)   (lr_decay 0)
+        Rule::Adagrad { lr, eps } => {
+            for ((p, &g), s) in p.iter_mut().zip(g).zip(m) {
+                *s += g * g;
+                *p -= (g / (s.sqrt() + eps)) * lr;
+            }
+        }
     }
 }
 
