@@ -48,10 +48,11 @@ model() {
 train() {
     local run status
     run=$(curl -sf -X POST "$BASE/generation/run/basic/" -H "$AUTH" -H "$J" -d "{\"modelName\": \"$1\"}" | json 'd["run_id"]')
+    # Polled with curl and grep only: a Python start-up per poll would take CPU from training.
     while :; do
-        status=$(curl -sf "$BASE/generation/run/details/?run_id=$run" -H "$AUTH" | json 'd["status"]')
-        case $status in completed | failed | stopped) break ;; esac
-        sleep 0.5
+        status=$(curl -sf "$BASE/generation/run/details/?run_id=$run" -H "$AUTH" | grep -o '"status":"[a-z]*"')
+        case $status in *completed* | *failed* | *stopped*) break ;; esac
+        sleep 1
     done
     curl -sf "$BASE/generation/run/details/?run_id=$run" -H "$AUTH"
 }
