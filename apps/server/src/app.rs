@@ -43,6 +43,10 @@ impl Application {
             database.clone(),
             CatalogueLocator(data.clone()),
         ));
+        if settings.executor != "local" {
+            // The cluster executor is not built yet; say so rather than pretend.
+            tracing::warn!(executor = %settings.executor, "only the local executor is available: training runs on this machine");
+        }
         let (runs, train_workers) = run_service(settings, database, &data, &models)?;
         let node = NodeFacts {
             bind_ip: settings
