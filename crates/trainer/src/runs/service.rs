@@ -201,15 +201,23 @@ impl<R: RunRepo> RunService<R> {
         lock(&self.inner.controls).get(&id).cloned()
     }
 
-    /// Holds a queued or running run between steps.
+    /// Holds a queued or running run between steps. A running run's thread records
+    /// `paused` itself at the next step boundary (writing it here could overwrite a
+    /// `completed` the thread stored meanwhile); the answer already says `paused`.
     pub fn pause(&self, owner: i64, id: RunId) -> Result<Run, RunError> {
         let mut run = self.run(owner, id)?;
         match (run.status, self.control(id)) {
             (RunStatus::Paused, _) => Ok(run),
-            (RunStatus::Queued | RunStatus::Running, Some(control)) => {
+            (RunStatus::Queued, Some(control)) => {
+                // Not started: its thread will read the request before it begins.
                 control.set(Request::Pause);
                 run.status = RunStatus::Paused;
                 self.inner.repo.update_run(&run)?;
+                Ok(run)
+            }
+            (RunStatus::Running, Some(control)) => {
+                control.set(Request::Pause);
+                run.status = RunStatus::Paused;
                 Ok(run)
             }
             (status, _) => Err(RunError::State(format!(
@@ -225,9 +233,9 @@ impl<R: RunRepo> RunService<R> {
         let mut run = self.run(owner, id)?;
         match (run.status, self.control(id)) {
             (RunStatus::Paused, Some(control)) => {
+                // The run's thread records `running` as it continues.
                 control.set(Request::Go);
                 run.status = RunStatus::Running;
-                self.inner.repo.update_run(&run)?;
                 Ok(run)
             }
             (RunStatus::Paused | RunStatus::Interrupted, None) => {

@@ -266,7 +266,7 @@ async fn settle(
 }
 
 #[utoipa::path(post, path = "/generation/run/pause/", tag = "runs",
-    summary = "Hold a run between steps with its whole state in memory",
+    summary = "Hold a run between steps with its whole state in memory (answers once it holds)",
     security(("token" = [])), request_body = RunIdBody,
     responses((status = 200, body = RunStatusBody),
               (status = 400, description = "`{\"run_id\": [\"Only a queued or running run can be paused; this run is completed.\"]}`", body = ErrorBody),
@@ -276,7 +276,9 @@ pub async fn pause(
     auth: Authenticated,
     fields: Fields,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, _, run) = control(&state, &auth, fields, |runs, owner, id| runs.pause(owner, id)).await?;
+    let (owner, id, _) = control(&state, &auth, fields, |runs, owner, id| runs.pause(owner, id)).await?;
+    // Answer once the run's thread holds (a step takes milliseconds).
+    let run = settle(&state, owner, id, |s| s == RunStatus::Paused || s.is_final()).await?;
     Ok(HttpResponse::Ok().json(RunStatusBody::from(&run)))
 }
 
