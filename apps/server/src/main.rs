@@ -1,5 +1,6 @@
 //! `netsmith`: serve the API (default), migrate the database, or create users.
 
+mod allocator;
 mod app;
 mod auth;
 mod body;
@@ -25,15 +26,11 @@ mod training;
 
 use clap::Parser;
 
-// glibc's allocator spends much of a training step in page faults on the engine's large
-// temporary buffers; mimalloc keeps them (about 1.4x images/s on 28x28 pictures).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use crate::cli::{Cli, Command, UserAction};
 use crate::settings::Settings;
 
 fn main() -> std::process::ExitCode {
+    allocator::keep_large_buffers();
     telemetry::init();
     // One TLS crypto provider for the whole process (URL downloads, SMTP).
     let _ = rustls::crypto::ring::default_provider().install_default();

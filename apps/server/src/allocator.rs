@@ -1,0 +1,23 @@
+//! glibc's malloc returns every large block (over 128 KiB by default, adapting upward)
+//! to the kernel with `munmap` and takes it back with `mmap`: the training engine's
+//! large temporary buffers then cost a page fault per 4 KiB on every step (about 30% of
+//! a step on 28x28 pictures). Raising the mmap and trim thresholds keeps those blocks in
+//! the heap for reuse. The HTTP path's small allocations are unaffected (mimalloc as
+//! the global allocator gave the same training speed but a worse request tail latency).
+
+/// Blocks up to this size come from the heap and are reused.
+const MMAP_THRESHOLD: libc::c_int = 256 << 20;
+/// Free memory at the top of the heap is returned to the kernel beyond this.
+const TRIM_THRESHOLD: libc::c_int = 512 << 20;
+
+/// Tunes glibc's allocator; call first thing in `main`, before any thread starts.
+pub fn keep_large_buffers() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[allow(unsafe_code)]
+    // SAFETY: `mallopt` only sets allocator parameters; it is called before any other
+    // thread exists, with options and values glibc documents as valid.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, TRIM_THRESHOLD);
+    }
+}
