@@ -24,9 +24,7 @@ fn labels(pairs: &[(&str, &str)]) -> Labels {
 fn digits_spec_and_samples() -> TestResult {
     let dir = digits()?;
     let source = images(dir, None);
-    let started = std::time::Instant::now();
     let spec = inspect(&source)?;
-    eprintln!("inspect of digits: {:?}", started.elapsed());
     assert_eq!(spec.kind, DataKind::Images);
     assert_eq!(spec.input(), Shape::Image { h: 8, w: 8, c: 1 });
     let ten: Vec<String> = (0..10).map(|d| d.to_string()).collect();
