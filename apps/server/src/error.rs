@@ -6,6 +6,7 @@ use accounts::{AccountError, ValidationErrors};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use codegen::ConfigErrors;
 use datastore::DataError;
 use models::ModelError;
 use serde_json::{Map, Value, json};
@@ -92,18 +93,7 @@ impl From<ModelError> for ApiError {
             ModelError::UnusableData(message) => field("dataId", message),
             e @ ModelError::NoData => field("non_field_errors", e.to_string()),
             ModelError::Labels(message) => field("file", message),
-            ModelError::Config(errors) => {
-                let mut fields = ValidationErrors::new();
-                for e in errors.0 {
-                    let path = if e.path.is_empty() {
-                        "non_field_errors"
-                    } else {
-                        &e.path
-                    };
-                    fields.add(path, sentence(&e.message));
-                }
-                ApiError::Validation(fields)
-            }
+            ModelError::Config(errors) => errors.into(),
             ModelError::Shape { field: path, error } => field(&path, sentence(&error.reason)),
             ModelError::NetType(message) => field("net_type", message),
             e @ ModelError::Storage(_) => ApiError::Internal(error_chain(&e)),
@@ -118,6 +108,22 @@ impl From<RunError> for ApiError {
             RunError::State(message) => ApiError::Validation(ValidationErrors::single("run_id", message)),
             e @ RunError::Storage(_) => ApiError::Internal(error_chain(&e)),
         }
+    }
+}
+
+/// Every configuration problem under its field path, worded as DRF does.
+impl From<ConfigErrors> for ApiError {
+    fn from(errors: ConfigErrors) -> Self {
+        let mut fields = ValidationErrors::new();
+        for e in errors.0 {
+            let path = if e.path.is_empty() {
+                "non_field_errors"
+            } else {
+                &e.path
+            };
+            fields.add(path, sentence(&e.message));
+        }
+        ApiError::Validation(fields)
     }
 }
 

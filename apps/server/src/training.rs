@@ -34,7 +34,8 @@ impl RunInputs for ModelInputs {
             .map_err(|e| e.to_string())?
         {
             Some(DataLocation::Folder(root)) => Ok(RunSource::Images { root, labels }),
-            Some(DataLocation::File { path, .. }) => Ok(RunSource::Csv { path }),
+            Some(DataLocation::Csv(path)) => Ok(RunSource::Csv { path }),
+            Some(DataLocation::Other { name }) => Err(format!("upload {name:?} is not a CSV file")),
             None => Err(format!("upload {} no longer exists", run.data_id)),
         }
     }

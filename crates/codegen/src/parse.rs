@@ -130,12 +130,7 @@ pub fn parse_layers(value: &Value) -> Result<Vec<Layer>, ConfigErrors> {
         p.err("layers", &format!("must be a list of layers, got {value}"));
         return Err(ConfigErrors(p.errors));
     };
-    let mut layers = Vec::with_capacity(list.len());
-    for (i, item) in list.iter().enumerate() {
-        if let Some(layer) = p.layer(item, &format!("layers[{i}]")) {
-            layers.push(layer);
-        }
-    }
+    let layers = p.layers(list, "layers");
     if p.errors.is_empty() {
         Ok(layers)
     } else {
@@ -261,14 +256,15 @@ impl Parser {
                 return Vec::new();
             }
         };
-        let mut layers = Vec::with_capacity(list.len());
-        for (i, item) in list.iter().enumerate() {
-            let path = format!("net_config.middle_layer[{i}]");
-            if let Some(layer) = self.layer(item, &path) {
-                layers.push(layer);
-            }
-        }
-        layers
+        self.layers(list, "net_config.middle_layer")
+    }
+
+    /// Every layer of `list` that parses; problems are reported at `<prefix>[i]...`.
+    fn layers(&mut self, list: &[Value], prefix: &str) -> Vec<Layer> {
+        list.iter()
+            .enumerate()
+            .filter_map(|(i, item)| self.layer(item, &format!("{prefix}[{i}]")))
+            .collect()
     }
 
     fn layer(&mut self, value: &Value, path: &str) -> Option<Layer> {

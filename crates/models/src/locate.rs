@@ -9,11 +9,11 @@ use crate::model::OwnerId;
 pub enum DataLocation {
     /// An extracted zip.
     Folder(PathBuf),
-    /// A single file, with the name the user gave it.
-    File {
-        /// Path on disk.
-        path: PathBuf,
-        /// Original file name (decides CSV or not).
+    /// A single CSV file (the catalogue judges by its name).
+    Csv(PathBuf),
+    /// Any other single file, with the name the user gave it.
+    Other {
+        /// Original file name.
         name: String,
     },
 }

@@ -1,7 +1,5 @@
 //! The model service: creation, data and labels, configuration, deletion.
 
-use std::path::Path;
-
 use chrono::Utc;
 use codegen::{NetType, NetworkConfig, Shape, Summary};
 use dataset::{DataKind, DataSpec, Labels, Source};
@@ -104,7 +102,7 @@ impl<R: ModelRepo, L: DataLocator> ModelService<R, L> {
         let labels = parse_labels(labels_json)?;
         let root = match self.locator.locate(owner, data_id)? {
             Some(DataLocation::Folder(root)) => root,
-            Some(DataLocation::File { .. }) => {
+            Some(DataLocation::Csv(_) | DataLocation::Other { .. }) => {
                 return Err(ModelError::Labels(
                     "Labels apply to image-folder (zip) data; this model's data is a single file.".into(),
                 ));
@@ -187,14 +185,6 @@ impl<R: ModelRepo, L: DataLocator> ModelService<R, L> {
         Ok(model)
     }
 
-    /// Where the model's data is, for training.
-    pub fn data_location(&self, model: &Model) -> Result<DataLocation, ModelError> {
-        let data_id = model.data_id.ok_or(ModelError::NoData)?;
-        self.locator
-            .locate(model.owner, data_id)?
-            .ok_or(ModelError::NoData)
-    }
-
     fn inspect(&self, owner: OwnerId, data_id: i64, labels: Option<&Labels>) -> Result<DataSpec, ModelError> {
         let location = self
             .locator
@@ -211,17 +201,11 @@ pub fn source_of<'a>(
 ) -> Result<Source<'a>, ModelError> {
     match location {
         DataLocation::Folder(root) => Ok(Source::Images { root, labels }),
-        DataLocation::File { path, name } if is_csv(name) => Ok(Source::Csv { path }),
-        DataLocation::File { name, .. } => Err(ModelError::UnusableData(format!(
+        DataLocation::Csv(path) => Ok(Source::Csv { path }),
+        DataLocation::Other { name } => Err(ModelError::UnusableData(format!(
             "A model's data must be an image-folder zip or a CSV file; {name:?} is neither."
         ))),
     }
-}
-
-fn is_csv(name: &str) -> bool {
-    Path::new(name)
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
 }
 
 fn check_name(name: &str) -> Result<&str, ModelError> {

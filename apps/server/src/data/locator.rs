@@ -19,8 +19,10 @@ impl DataLocator for CatalogueLocator {
         Ok(Some(
             match self.0.source(&item).map_err(|e| LocateError(Box::new(e)))? {
                 Source::Folder(path) => DataLocation::Folder(path),
-                Source::File(path) => DataLocation::File {
-                    path,
+                Source::File(path) if datastore::sniff::is_csv_name(&item.original_name) => {
+                    DataLocation::Csv(path)
+                }
+                Source::File(_) => DataLocation::Other {
                     name: item.original_name,
                 },
             },

@@ -209,7 +209,7 @@ pub async fn generate(
             })?,
             (None, None) => return Err(ApiError::Validation(ValidationErrors::single("modelName", REQUIRED))),
         };
-        let config = NetworkConfig::from_value(&config_value).map_err(|e| ApiError::from(ModelError::Config(e)))?;
+        let config = NetworkConfig::from_value(&config_value)?;
         let data = match (request.data, model.as_ref().and_then(|m| m.data_spec.as_ref())) {
             (Some(data), _) => data,
             (None, Some(spec)) => {

@@ -132,13 +132,7 @@ pub async fn next(
         })
     })
     .await?;
-    let parsed = codegen::parse::parse_layers(&start.layers).map_err(|errors| {
-        let mut fields = ValidationErrors::new();
-        for e in errors.0 {
-            fields.add(&e.path, sentence(&e.message));
-        }
-        ApiError::Validation(fields)
-    })?;
+    let parsed = codegen::parse::parse_layers(&start.layers)?;
     let located = |e: codegen::ShapeError| {
         let field = if e.layer < parsed.len() {
             format!("layers[{}]", e.layer)
