@@ -8,7 +8,7 @@ use std::time::Instant;
 use chrono::Utc;
 use dataset::Dataset;
 
-use crate::engine::{Engine, NetworkSpec, Session};
+use crate::engine::{Engine, Evaluation, NetworkSpec, Session};
 use crate::runs::checkpoint::{Checkpoint, CheckpointStore, Progress};
 use crate::runs::control::{Control, Request};
 use crate::runs::record::{MetricPoint, Run, RunStatus};
@@ -112,20 +112,43 @@ impl Drive<'_> {
             .repo
             .points(run.id, progress.step.checked_sub(1))
             .map_err(|e| fail("reading metric points", e))?;
+        // The evaluation of the latest stored point, while it is the current step's.
+        let mut latest = None;
         if last_point.iter().all(|p| p.step != progress.step) {
             // A fresh run's step-0 point, or the point a crash cut off after its checkpoint.
-            self.point(run, session.as_mut(), &test, progress, 0.0)?;
+            latest = Some((
+                progress.step,
+                self.point(run, session.as_mut(), &test, progress, 0.0)?,
+            ));
         }
         let mut since_point = 0.0;
         while progress.step < run.iter {
             match self.control.get() {
                 Request::Go => {}
-                Request::Stop => return self.stop(run, session.as_mut(), &test, progress, since_point),
+                Request::Stop => {
+                    return self.end(
+                        run,
+                        session.as_mut(),
+                        &test,
+                        progress,
+                        since_point,
+                        latest,
+                        Ending::Stopped,
+                    );
+                }
                 Request::Pause => {
                     self.checkpoint(run, session.as_ref(), progress)?;
                     self.set_status(run, RunStatus::Paused)?;
                     if self.control.wait_while_paused() == Request::Stop {
-                        return self.stop(run, session.as_mut(), &test, progress, since_point);
+                        return self.end(
+                            run,
+                            session.as_mut(),
+                            &test,
+                            progress,
+                            since_point,
+                            latest,
+                            Ending::Stopped,
+                        );
                     }
                     self.set_status(run, RunStatus::Running)?;
                 }
@@ -152,14 +175,30 @@ impl Drive<'_> {
                 )));
             }
             if progress.step % self.intervals.eval_every == 0 || progress.step == run.iter {
-                self.point(run, session.as_mut(), &test, progress, since_point)?;
+                latest = Some((
+                    progress.step,
+                    self.point(run, session.as_mut(), &test, progress, since_point)?,
+                ));
                 since_point = 0.0;
             } else if progress.step % self.intervals.checkpoint_every == 0 {
                 self.checkpoint(run, session.as_ref(), progress)?;
             }
         }
-        self.finish(run, session.as_mut(), &test, progress)?;
-        Ok(Ending::Completed)
+        self.end(
+            run,
+            session.as_mut(),
+            &test,
+            progress,
+            since_point,
+            latest,
+            Ending::Completed,
+        )
+    }
+
+    fn evaluate(session: &mut dyn Session, test: &TestSet) -> Result<Evaluation, DriveError> {
+        session
+            .evaluate(&test.features, &test.targets)
+            .map_err(|e| fail("evaluation failed", e))
     }
 
     /// Evaluates, checkpoints, then stores the point (in that order).
@@ -170,10 +209,8 @@ impl Drive<'_> {
         test: &TestSet,
         progress: Progress,
         duration: f64,
-    ) -> Result<(), DriveError> {
-        let evaluation = session
-            .evaluate(&test.features, &test.targets)
-            .map_err(|e| fail("evaluation failed", e))?;
+    ) -> Result<Evaluation, DriveError> {
+        let evaluation = Self::evaluate(session, test)?;
         self.checkpoint(run, session, progress)?;
         let point = MetricPoint {
             step: progress.step,
@@ -186,7 +223,10 @@ impl Drive<'_> {
             .map_err(|e| fail("storing a metric point", e))?;
         run.step = progress.step;
         run.training_seconds = progress.training_seconds;
-        self.repo.update_run(run).map_err(|e| fail("storing the run", e))
+        self.repo
+            .update_run(run)
+            .map_err(|e| fail("storing the run", e))?;
+        Ok(evaluation)
     }
 
     fn checkpoint(&self, run: &Run, session: &dyn Session, progress: Progress) -> Result<(), DriveError> {
@@ -205,50 +245,25 @@ impl Drive<'_> {
         self.repo.update_run(run).map_err(|e| fail("storing the run", e))
     }
 
-    fn stop(
+    /// Ends the run: final metrics from the current step's point (evaluated and stored
+    /// now unless it already is), then the final status.
+    #[allow(clippy::too_many_arguments)]
+    fn end(
         &self,
         run: &mut Run,
         session: &mut dyn Session,
         test: &TestSet,
         progress: Progress,
         since_point: f64,
+        latest: Option<(u64, Evaluation)>,
+        ending: Ending,
     ) -> Result<Ending, DriveError> {
-        if run.step != progress.step {
-            self.point(run, session, test, progress, since_point)?;
-        }
-        self.final_metrics(run, session, test, progress)?;
-        run.status = RunStatus::Stopped;
-        run.finished_at = Some(Utc::now());
-        self.repo
-            .update_run(run)
-            .map_err(|e| fail("storing the run", e))?;
-        Ok(Ending::Stopped)
-    }
-
-    fn finish(
-        &self,
-        run: &mut Run,
-        session: &mut dyn Session,
-        test: &TestSet,
-        progress: Progress,
-    ) -> Result<(), DriveError> {
-        self.final_metrics(run, session, test, progress)?;
-        run.status = RunStatus::Completed;
-        run.finished_at = Some(Utc::now());
-        self.repo.update_run(run).map_err(|e| fail("storing the run", e))
-    }
-
-    fn final_metrics(
-        &self,
-        run: &mut Run,
-        session: &mut dyn Session,
-        test: &TestSet,
-        progress: Progress,
-    ) -> Result<(), DriveError> {
-        let evaluation = session
-            .evaluate(&test.features, &test.targets)
-            .map_err(|e| fail("evaluation failed", e))?;
-        self.checkpoint(run, session, progress)?;
+        let evaluation = match latest {
+            Some((step, evaluation)) if step == progress.step => evaluation,
+            // A resumed run whose point at this step is already stored: keep it as it is.
+            _ if run.step == progress.step => Self::evaluate(session, test)?,
+            _ => self.point(run, session, test, progress, since_point)?,
+        };
         let classes = run.data_spec.classes.len();
         let mut confusion = vec![vec![0u64; classes]; classes];
         for (&truth, &predicted) in test.targets.iter().zip(&evaluation.predictions) {
@@ -264,7 +279,15 @@ impl Drive<'_> {
         run.final_accuracy = Some(evaluation.accuracy);
         run.final_loss = Some(evaluation.loss);
         run.confusion = Some(confusion);
-        Ok(())
+        run.status = match ending {
+            Ending::Completed => RunStatus::Completed,
+            Ending::Stopped => RunStatus::Stopped,
+        };
+        run.finished_at = Some(Utc::now());
+        self.repo
+            .update_run(run)
+            .map_err(|e| fail("storing the run", e))?;
+        Ok(ending)
     }
 }
 
