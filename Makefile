@@ -33,6 +33,7 @@ test: test-sqlite test-postgres
 
 test-sqlite: pyenv
 	NETSMITH_TEST_BACKEND=sqlite $(TEST_RUN) --workspace
+	$(CARGO) test --doc --workspace
 
 test-postgres: pyenv
 	NETSMITH_TEST_BACKEND=postgres $(TEST_RUN) -p netsmith --test it

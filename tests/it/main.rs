@@ -7,6 +7,7 @@ mod cli;
 mod conventions;
 mod data;
 mod models;
+mod openapi;
 mod preprocess;
 mod support;
 mod training;

@@ -9,23 +9,19 @@ use actix_web::dev::Server;
 use actix_web::http::header;
 use actix_web::{App, HttpServer, web};
 use chrono::Duration;
+use cluster::{LocalExecutor, LocalSettings};
 use datastore::archive::ZipLimits;
 use datastore::{DataService, DataSettings, LocalBlobStore};
 use db::Database;
-use models::ModelService;
-use trainer::BurnEngine;
-use trainer::runs::RunService;
-use trainer::runs::service::RunSettings;
-use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
+use workbench::{FetchSettings, ModelInputs, Workbench, WorkbenchSettings};
 
-use crate::data::fetch::UrlFetcher;
-use crate::data::locator::CatalogueLocator;
+use crate::error::ApiError;
 use crate::mail::MailTransport;
-use crate::openapi::ApiDoc;
+use crate::routes::MethodTable;
 use crate::settings::{EmailVerificationSetting, Settings};
-use crate::state::{AppState, NodeFacts};
-use crate::{normalize, routes, secret, telemetry};
+use crate::state::{AppState, Bench};
+use crate::{normalize, openapi, routes, secret, telemetry};
 
 pub struct Application {
     server: Server,
@@ -38,54 +34,33 @@ impl Application {
         let database = Database::connect(&settings.database_url())?;
         tracing::info!(backend = database.backend_name(), "database ready");
         let accounts = Arc::new(account_service(settings, database.clone())?);
-        let data = Arc::new(data_service(settings, database.clone())?);
-        let models = Arc::new(ModelService::new(
-            database.clone(),
-            CatalogueLocator(data.clone()),
-        ));
-        if settings.executor != "local" {
-            // The cluster executor is not built yet; say so rather than pretend.
-            tracing::warn!(executor = %settings.executor, "only the local executor is available: training runs on this machine");
-        }
-        let (runs, train_workers) = run_service(settings, database, &data, &models)?;
-        let node = NodeFacts {
-            bind_ip: settings
-                .bind
-                .rsplit_once(':')
-                .map_or("127.0.0.1", |(ip, _)| ip)
-                .to_owned(),
-            train_workers,
-        };
-        let swept = data.sweep()?;
+        let bench = workbench(settings, database)?;
+        let swept = bench.data().sweep()?;
         if swept > 0 {
             tracing::info!(swept, "removed leftovers of interrupted uploads");
         }
-        let fetcher = UrlFetcher::new(
-            settings.url_upload_allow_private,
-            settings.url_allowed_hosts(),
-            std::time::Duration::from_secs(settings.url_upload_timeout_secs),
-        )?;
-        let state = web::Data::new(AppState {
-            accounts,
-            data,
-            models,
-            runs,
-            node,
-            fetcher,
-        });
+        let state = web::Data::new(AppState { accounts, bench });
 
         let listener = TcpListener::bind(&settings.bind)?;
         let address = listener.local_addr()?;
         let json_limit = settings.max_json_body;
-        let openapi = ApiDoc::openapi();
+        let document = openapi::document();
+        let methods = web::Data::new(MethodTable::new(&document));
         let cors_origins = settings.cors_origins();
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .app_data(methods.clone())
                 .app_data(web::PayloadConfig::new(json_limit))
-                .configure(routes::configure)
-                .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/schema/", openapi.clone()))
-                .default_service(web::to(routes::not_found))
+                // A path that names no object (an id past i64, say) is a 404 like any other.
+                .app_data(
+                    web::PathConfig::default().error_handler(|_, _| ApiError::not_found("not_found").into()),
+                )
+                .configure(|cfg| {
+                    routes::configure(&mut utoipa_actix_web::service_config::ServiceConfig::new(cfg))
+                })
+                .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/schema/", document.clone()))
+                .default_service(web::to(routes::fallback))
                 .wrap(cors(&cors_origins))
                 .wrap_fn(|mut req, srv| {
                     normalize::add_trailing_slash(&mut req);
@@ -135,35 +110,56 @@ fn cors(origins: &[String]) -> Cors {
         .fold(cors, |cors, origin| cors.allowed_origin(origin))
 }
 
-/// The training threads, after marking runs cut off by the last stop as interrupted.
-fn run_service(
-    settings: &Settings,
-    database: Database,
-    data: &Arc<crate::state::Data>,
-    models: &Arc<crate::state::Models>,
-) -> Result<(crate::training::Runs, usize), Box<dyn std::error::Error>> {
+/// The use cases over the database and the data folder, training on this machine's
+/// threads (after marking runs cut off by the last stop as interrupted).
+fn workbench(settings: &Settings, database: Database) -> Result<Bench, Box<dyn std::error::Error>> {
+    if settings.executor != "local" {
+        // The cluster executor is not built yet; say so rather than pretend.
+        tracing::warn!(executor = %settings.executor, "only the local executor is available: training runs on this machine");
+    }
+    let data = Arc::new(data_service(settings, database.clone())?);
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let workers = settings.train_workers.unwrap_or((cores / 2).max(1));
-    let run_settings = RunSettings {
-        workers,
-        eval_every: settings.eval_every,
-        checkpoint_every: settings.checkpoint_every,
+    let checkpoints = settings.data_dir.join("runs");
+    let engine = Arc::new(trainer::BurnEngine);
+    let executor = LocalExecutor::start(
+        database.clone(),
+        engine.clone(),
+        Box::new(ModelInputs::new(data.clone(), database.clone())),
+        LocalSettings {
+            workers: settings.train_workers.unwrap_or((cores / 2).max(1)),
+            eval_every: settings.eval_every,
+            checkpoint_every: settings.checkpoint_every,
+            checkpoints: checkpoints.clone(),
+            bind_ip: settings
+                .bind
+                .rsplit_once(':')
+                .map_or("127.0.0.1", |(ip, _)| ip)
+                .to_owned(),
+        },
+    )?;
+    let bench_settings = WorkbenchSettings {
+        checkpoints,
         loaded_models: settings.loaded_models,
-        checkpoints: settings.data_dir.join("runs"),
+        fetch: FetchSettings {
+            allow_private: settings.url_upload_allow_private,
+            allowed_hosts: settings.url_allowed_hosts(),
+            timeout: std::time::Duration::from_secs(settings.url_upload_timeout_secs),
+        },
     };
-    let inputs = crate::training::ModelInputs {
-        locator: CatalogueLocator(data.clone()),
-        models: models.clone(),
-    };
-    let runs = RunService::start(database, Arc::new(BurnEngine), Box::new(inputs), run_settings)?;
-    Ok((runs, workers))
+    Ok(Workbench::new(
+        database,
+        data,
+        Arc::new(executor),
+        engine,
+        bench_settings,
+    )?)
 }
 
 /// The data catalogue over the database and the blob folder under the data folder.
 pub fn data_service(
     settings: &Settings,
     database: Database,
-) -> Result<crate::state::Data, Box<dyn std::error::Error>> {
+) -> Result<DataService<Database, LocalBlobStore>, Box<dyn std::error::Error>> {
     let blobs = LocalBlobStore::open(settings.data_dir.join("blobs"))?;
     let data_settings = DataSettings {
         max_upload_bytes: settings.max_upload_bytes,

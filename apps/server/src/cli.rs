@@ -47,6 +47,8 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Print the OpenAPI document (JSON) of every route and exit.
+    Openapi,
     /// Manage users.
     User {
         #[command(subcommand)]

@@ -3,26 +3,20 @@
 mod allocator;
 mod app;
 mod auth;
-mod body;
 mod cli;
 mod commands;
-mod data;
 mod error;
-mod imaging;
-mod local_node;
 mod mail;
+mod messages;
 mod normalize;
 mod openapi;
-mod predict;
-mod query;
+mod request;
 mod routes;
 mod secret;
 mod settings;
-mod small_form;
 mod state;
 mod telemetry;
 mod time;
-mod training;
 
 use clap::Parser;
 
@@ -40,6 +34,7 @@ fn main() -> std::process::ExitCode {
         .and_then(|settings| match &cli.command {
             None | Some(Command::Serve) => commands::serve::run(&settings),
             Some(Command::Migrate) => commands::migrate::run(&settings),
+            Some(Command::Openapi) => commands::openapi::run(),
             Some(Command::User {
                 action: UserAction::Create(args),
             }) => commands::user_create::run(&settings, args),
@@ -47,8 +42,8 @@ fn main() -> std::process::ExitCode {
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!("{}", error::error_chain(error.as_ref()));
-            eprintln!("error: {}", error::error_chain(error.as_ref()));
+            tracing::error!("{}", common::error_chain(error.as_ref()));
+            eprintln!("error: {}", common::error_chain(error.as_ref()));
             std::process::ExitCode::FAILURE
         }
     }

@@ -4,36 +4,24 @@ use std::sync::Arc;
 
 use accounts::AccountService;
 use actix_web::web;
-use datastore::{DataService, LocalBlobStore};
+use datastore::LocalBlobStore;
 use db::Database;
-use models::ModelService;
+use workbench::Workbench;
 
-use crate::data::fetch::UrlFetcher;
-use crate::data::locator::CatalogueLocator;
 use crate::error::ApiError;
 use crate::mail::MailTransport;
 
 pub type Accounts = AccountService<Database, MailTransport>;
-pub type Data = DataService<Database, LocalBlobStore>;
-pub type Models = ModelService<Database, CatalogueLocator>;
+pub type Bench = Workbench<Database, LocalBlobStore>;
 
-/// What `/runtime/kubernetes/` says about this node that only settings know.
-pub struct NodeFacts {
-    pub bind_ip: String,
-    pub train_workers: usize,
-}
-
+/// The services behind the routes.
 pub struct AppState {
     pub accounts: Arc<Accounts>,
-    pub data: Arc<Data>,
-    pub models: Arc<Models>,
-    pub runs: crate::training::Runs,
-    pub node: NodeFacts,
-    pub fetcher: UrlFetcher,
+    pub bench: Bench,
 }
 
-/// Runs blocking work (bcrypt, database, files) on the blocking pool, never on the
-/// async workers.
+/// Runs blocking work (bcrypt, database, files, training control) on the blocking
+/// pool, never on the async workers.
 pub async fn blocking<T, F>(work: F) -> Result<T, ApiError>
 where
     F: FnOnce() -> Result<T, ApiError> + Send + 'static,
@@ -41,5 +29,5 @@ where
 {
     web::block(work)
         .await
-        .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
+        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}"), "blocking_pool"))?
 }

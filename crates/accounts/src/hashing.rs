@@ -5,7 +5,8 @@ use std::sync::{Condvar, Mutex};
 
 use crate::error::AccountError;
 
-pub struct PasswordHasher {
+/// bcrypt at one cost, at most a fixed number of hashes at a time.
+pub(crate) struct PasswordHasher {
     cost: u32,
     slots: Mutex<usize>,
     freed: Condvar,
@@ -16,7 +17,7 @@ pub struct PasswordHasher {
 
 impl PasswordHasher {
     /// `parallel` hashes may run at once; callers beyond that wait their turn.
-    pub fn new(cost: u32, parallel: usize) -> Result<Self, AccountError> {
+    pub(crate) fn new(cost: u32, parallel: usize) -> Result<Self, AccountError> {
         let dummy_hash = bcrypt::hash("netsmith-timing-equaliser", cost)
             .map_err(|e| AccountError::Hashing(e.to_string()))?;
         Ok(Self {
@@ -27,18 +28,19 @@ impl PasswordHasher {
         })
     }
 
-    pub fn hash(&self, password: &str) -> Result<String, AccountError> {
+    /// The bcrypt hash of `password`, once a slot is free.
+    pub(crate) fn hash(&self, password: &str) -> Result<String, AccountError> {
         self.with_slot(|| bcrypt::hash(password, self.cost))
             .map_err(|e| AccountError::Hashing(e.to_string()))
     }
 
     /// Whether `password` matches `hash`; a malformed stored hash never matches.
-    pub fn verify(&self, password: &str, hash: &str) -> bool {
+    pub(crate) fn verify(&self, password: &str, hash: &str) -> bool {
         self.with_slot(|| bcrypt::verify(password, hash)).unwrap_or(false)
     }
 
     /// Spends the time of one verification without checking anything.
-    pub fn verify_nothing(&self, password: &str) {
+    pub(crate) fn verify_nothing(&self, password: &str) {
         let _ = self.verify(password, &self.dummy_hash);
     }
 

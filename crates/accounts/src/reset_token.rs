@@ -18,13 +18,16 @@ fn epoch() -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
-pub struct ResetTokens {
+/// Makes and checks reset tokens with one secret and lifetime.
+pub(crate) struct ResetTokens {
     secret: Vec<u8>,
     timeout_secs: i64,
 }
 
 impl ResetTokens {
-    pub fn new(secret: &[u8], timeout_secs: i64) -> Self {
+    /// Tokens keyed by `secret` (namespaced, so login keys and reset tokens never
+    /// share a key) that expire after `timeout_secs`.
+    pub(crate) fn new(secret: &[u8], timeout_secs: i64) -> Self {
         let mut key = b"netsmith.password-reset:".to_vec();
         key.extend_from_slice(secret);
         Self {
@@ -33,12 +36,14 @@ impl ResetTokens {
         }
     }
 
-    pub fn make(&self, user: &User, now: DateTime<Utc>) -> String {
+    /// A token for `user`, stamped `now`.
+    pub(crate) fn make(&self, user: &User, now: DateTime<Utc>) -> String {
         let ts = (now - epoch()).num_seconds().max(0);
         format!("{}-{}", to_base36(ts), self.digest(user, ts))
     }
 
-    pub fn check(&self, user: &User, token: &str, now: DateTime<Utc>) -> bool {
+    /// Whether `token` was made for `user` in its current state and has not expired at `now`.
+    pub(crate) fn check(&self, user: &User, token: &str, now: DateTime<Utc>) -> bool {
         let Some((ts_part, digest)) = token.split_once('-') else {
             return false;
         };
@@ -73,11 +78,12 @@ impl ResetTokens {
 }
 
 /// The `uid` of reset links: the user's id, base64url-encoded, as Django does.
-pub fn encode_uid(id: UserId) -> String {
+pub(crate) fn encode_uid(id: UserId) -> String {
     URL_SAFE_NO_PAD.encode(id.to_string())
 }
 
-pub fn decode_uid(uid: &str) -> Option<UserId> {
+/// The id in a reset link's `uid`; `None` for anything malformed.
+pub(crate) fn decode_uid(uid: &str) -> Option<UserId> {
     let bytes = URL_SAFE_NO_PAD.decode(uid.trim_end_matches('=')).ok()?;
     std::str::from_utf8(&bytes).ok()?.parse().ok()
 }
@@ -114,7 +120,7 @@ mod tests {
 
     fn user() -> User {
         User {
-            id: 3,
+            id: UserId(3),
             username: "zqh".into(),
             email: "zqh@example.com".into(),
             first_name: String::new(),
@@ -153,7 +159,10 @@ mod tests {
             ..user()
         };
         assert!(!tokens.check(&logged_in, &token, now));
-        let other = User { id: 4, ..user() };
+        let other = User {
+            id: UserId(4),
+            ..user()
+        };
         assert!(!tokens.check(&other, &token, now));
         assert!(!tokens.check(&user(), "zz-abc", now));
         assert!(!tokens.check(&user(), "garbage", now));
@@ -161,9 +170,9 @@ mod tests {
 
     #[test]
     fn uids_round_trip() {
-        assert_eq!(encode_uid(3), "Mw");
-        assert_eq!(decode_uid("Mw"), Some(3));
+        assert_eq!(encode_uid(UserId(3)), "Mw");
+        assert_eq!(decode_uid("Mw"), Some(UserId(3)));
         assert_eq!(decode_uid("!!"), None);
-        assert_eq!(decode_uid(&encode_uid(123_456)), Some(123_456));
+        assert_eq!(decode_uid(&encode_uid(UserId(123_456))), Some(UserId(123_456)));
     }
 }

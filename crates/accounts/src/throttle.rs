@@ -7,11 +7,17 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+/// How many failed logins are allowed before further attempts must wait. The default
+/// is allauth's: 5 per login name in 5 minutes, 10 per client address in 1 minute.
 #[derive(Debug, Clone, Copy)]
 pub struct ThrottleLimits {
+    /// Failures for one login name (compared ignoring case) within `login_window`.
     pub failures_per_login: usize,
+    /// How long a login name's failures count.
     pub login_window: Duration,
+    /// Failures from one client address within `address_window`.
     pub failures_per_address: usize,
+    /// How long an address's failures count.
     pub address_window: Duration,
 }
 
@@ -61,14 +67,15 @@ impl Window {
     }
 }
 
-pub struct LoginThrottle {
+/// Failed logins per login name and per client address, within their windows.
+pub(crate) struct LoginThrottle {
     limits: ThrottleLimits,
     by_login: Mutex<Window>,
     by_address: Mutex<Window>,
 }
 
 impl LoginThrottle {
-    pub fn new(limits: ThrottleLimits) -> Self {
+    pub(crate) fn new(limits: ThrottleLimits) -> Self {
         Self {
             limits,
             by_login: Mutex::default(),
@@ -77,7 +84,7 @@ impl LoginThrottle {
     }
 
     /// `Err(seconds)` when this login name or address must wait before trying again.
-    pub fn check(&self, login: &str, address: &str, now: Instant) -> Result<(), u64> {
+    pub(crate) fn check(&self, login: &str, address: &str, now: Instant) -> Result<(), u64> {
         let l = self.limits;
         let by_login =
             lock(&self.by_login).wait(&login.to_lowercase(), l.failures_per_login, l.login_window, now);
@@ -88,13 +95,14 @@ impl LoginThrottle {
         }
     }
 
-    pub fn record_failure(&self, login: &str, address: &str, now: Instant) {
+    /// Counts a failed attempt against both the login name and the address.
+    pub(crate) fn record_failure(&self, login: &str, address: &str, now: Instant) {
         lock(&self.by_login).record(&login.to_lowercase(), now, self.limits.login_window);
         lock(&self.by_address).record(address, now, self.limits.address_window);
     }
 
     /// A successful login wipes the name's failures, as allauth does.
-    pub fn clear_login(&self, login: &str) {
+    pub(crate) fn clear_login(&self, login: &str) {
         lock(&self.by_login).failures.remove(&login.to_lowercase());
     }
 }

@@ -8,30 +8,35 @@ use serde::{Deserialize, Serialize};
 use crate::error::AccountError;
 use crate::model::UserId;
 
+/// What a login key says.
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Claims {
+pub(crate) struct Claims {
     /// Session id.
-    pub sid: String,
+    pub(crate) sid: String,
     /// User id, as a string as JWT prescribes.
-    pub sub: String,
-    pub iat: i64,
-    pub exp: i64,
+    pub(crate) sub: String,
+    /// Issued at, Unix seconds.
+    pub(crate) iat: i64,
+    /// Expires at, Unix seconds.
+    pub(crate) exp: i64,
 }
 
-pub struct TokenSigner {
+/// Signs and checks login keys with one secret.
+pub(crate) struct TokenSigner {
     encoding: EncodingKey,
     decoding: DecodingKey,
 }
 
 impl TokenSigner {
-    pub fn new(secret: &[u8]) -> Self {
+    pub(crate) fn new(secret: &[u8]) -> Self {
         Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
         }
     }
 
-    pub fn issue(
+    /// A key naming `session_id` of `user_id`, valid from `issued` until `expires`.
+    pub(crate) fn issue(
         &self,
         session_id: &str,
         user_id: UserId,
@@ -49,7 +54,7 @@ impl TokenSigner {
     }
 
     /// The claims of a key we signed that has not expired at `now`.
-    pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Claims, AccountError> {
+    pub(crate) fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Claims, AccountError> {
         let mut validation = Validation::new(Algorithm::HS256);
         // Expiry is checked against the caller's clock below, to the second.
         validation.validate_exp = false;
@@ -73,7 +78,7 @@ mod tests {
     fn a_key_verifies_until_it_expires() -> Result<(), AccountError> {
         let signer = TokenSigner::new(b"secret");
         let now = Utc::now();
-        let key = signer.issue("sid-1", 7, now, now + Duration::hours(1))?;
+        let key = signer.issue("sid-1", UserId(7), now, now + Duration::hours(1))?;
         let claims = signer.verify(&key, now)?;
         assert_eq!((claims.sid.as_str(), claims.sub.as_str()), ("sid-1", "7"));
         assert!(signer.verify(&key, now + Duration::minutes(59)).is_ok());
@@ -87,7 +92,7 @@ mod tests {
     #[test]
     fn keys_of_another_secret_or_tampered_keys_fail() -> Result<(), AccountError> {
         let now = Utc::now();
-        let key = TokenSigner::new(b"one").issue("s", 1, now, now + Duration::hours(1))?;
+        let key = TokenSigner::new(b"one").issue("s", UserId(1), now, now + Duration::hours(1))?;
         assert!(TokenSigner::new(b"two").verify(&key, now).is_err());
         let mut tampered = key.clone();
         tampered.push('x');

@@ -4,6 +4,7 @@
 //! [`NetworkConfig::from_value`] (in [`crate::parse`]) validates everything at once and returns all
 //! problems, each with a field path such as `net_config.middle_layer[2].filter`.
 
+use common::ErrorCode;
 use serde::Serialize;
 
 /// One problem found while parsing a configuration.
@@ -20,6 +21,18 @@ pub struct ConfigError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{}", join(.0))]
 pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl ErrorCode for ConfigError {
+    fn code(&self) -> &'static str {
+        "config_invalid"
+    }
+}
+
+impl ErrorCode for ConfigErrors {
+    fn code(&self) -> &'static str {
+        "config_invalid"
+    }
+}
 
 fn join(errors: &[ConfigError]) -> String {
     errors
@@ -166,7 +179,7 @@ impl Activation {
 }
 
 /// Names of all layer kinds, as written in `"layer"`.
-pub const LAYER_KINDS: [&str; 6] = ["conv", "pool", "norm", "active", "connect", "dropout"];
+pub(crate) const LAYER_KINDS: [&str; 6] = ["conv", "pool", "norm", "active", "connect", "dropout"];
 
 /// One middle layer, with defaults applied.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -229,11 +242,11 @@ impl Layer {
 /// A validated configuration.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NetworkConfig {
-    /// Training steps.
+    /// Training steps, one mini-batch each.
     pub iter: u64,
-    /// Learning rate.
+    /// Optimiser step size, in (0, 10].
     pub learning_rate: f64,
-    /// Share of the data used for training.
+    /// Share of the data used for training, in (0, 1); the rest is for evaluation.
     pub ratio: f64,
     /// Loss function.
     pub loss: Loss,
@@ -241,9 +254,9 @@ pub struct NetworkConfig {
     pub optimizer: Optimizer,
     /// Network kind.
     pub net_type: NetType,
-    /// Mini-batch size.
+    /// Samples per training step.
     pub batch_size: u64,
-    /// Random seed.
+    /// Seed of the weight initialisation, the train/test split and the batch order.
     pub seed: u64,
     /// The middle layers, in order.
     pub middle_layers: Vec<Layer>,

@@ -10,8 +10,10 @@ use csv::{ErrorKind, StringRecord};
 
 use crate::classes;
 use crate::error::DatasetError;
-use crate::source::Dataset;
-use crate::spec::{DataKind, DataSpec, Normalization};
+use crate::samples::Dataset;
+use common::DataKind;
+
+use crate::spec::{DataSpec, Normalization};
 
 /// Feature values (in `feature_columns` order) -> one normalised sample, exactly as
 /// training prepared its rows.

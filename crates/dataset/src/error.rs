@@ -3,7 +3,7 @@
 
 use std::io;
 
-use crate::spec::DataKind;
+use common::{DataKind, ErrorCode};
 
 /// Everything that can go wrong; see [`DatasetError::is_client_error`].
 #[derive(Debug, thiserror::Error)]
@@ -148,6 +148,33 @@ impl DatasetError {
     }
 }
 
+impl ErrorCode for DatasetError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Unreadable(_) => "data_unreadable",
+            Self::Io { .. } => "data_file_unreadable",
+            Self::NonUtf8Path { .. } => "data_path_not_utf8",
+            Self::BadPicture { .. } => "picture_invalid",
+            Self::BadInputPicture(_) => "input_picture_invalid",
+            Self::NoPictures => "no_pictures",
+            Self::LabelForMissingFile { .. } => "label_for_missing_picture",
+            Self::EmptyLabel { .. } => "label_empty",
+            Self::TooFewClasses { .. } => "too_few_classes",
+            Self::CsvEmpty => "csv_empty",
+            Self::CsvTooFewColumns { .. } => "csv_too_few_columns",
+            Self::CsvDuplicateColumn(_) => "csv_duplicate_column",
+            Self::CsvNoRows => "csv_no_rows",
+            Self::CsvRowLength { .. } => "csv_row_length",
+            Self::CsvMalformed { .. } => "csv_malformed",
+            Self::NotANumber { .. } => "value_not_a_number",
+            Self::EmptyCsvLabel { .. } => "csv_label_empty",
+            Self::WrongFeatureCount { .. } => "feature_count_mismatch",
+            Self::BadSpec(_) => "data_spec_invalid",
+            Self::WrongKind { .. } => "input_kind_mismatch",
+        }
+    }
+}
+
 fn at_row(row: Option<usize>) -> String {
     row.map(|r| format!("row {r}, ")).unwrap_or_default()
 }
@@ -172,5 +199,74 @@ fn wrong_kind(expected: DataKind) -> String {
     match expected {
         DataKind::Images => "this model was trained on pictures: send a picture".to_owned(),
         DataKind::Csv => "this model was trained on CSV rows: send feature values".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn every_variant_has_its_own_code() {
+        let io = || io::Error::other("disk");
+        let path = String::new;
+        let errors = [
+            DatasetError::Unreadable(io()),
+            DatasetError::Io {
+                path: path(),
+                source: io(),
+            },
+            DatasetError::NonUtf8Path { path: path() },
+            DatasetError::BadPicture {
+                path: path(),
+                reason: String::new(),
+            },
+            DatasetError::BadInputPicture(String::new()),
+            DatasetError::NoPictures,
+            DatasetError::LabelForMissingFile { path: path() },
+            DatasetError::EmptyLabel { path: path() },
+            DatasetError::TooFewClasses { classes: Vec::new() },
+            DatasetError::CsvEmpty,
+            DatasetError::CsvTooFewColumns { columns: Vec::new() },
+            DatasetError::CsvDuplicateColumn(String::new()),
+            DatasetError::CsvNoRows,
+            DatasetError::CsvRowLength {
+                row: 1,
+                found: 1,
+                expected: 2,
+            },
+            DatasetError::CsvMalformed {
+                row: None,
+                message: String::new(),
+            },
+            DatasetError::NotANumber {
+                row: None,
+                column: String::new(),
+                value: String::new(),
+                finite_only: false,
+            },
+            DatasetError::EmptyCsvLabel {
+                row: 1,
+                column: String::new(),
+            },
+            DatasetError::WrongFeatureCount {
+                expected: 2,
+                found: 1,
+                columns: Vec::new(),
+            },
+            DatasetError::BadSpec(String::new()),
+            DatasetError::WrongKind {
+                expected: DataKind::Csv,
+            },
+        ];
+        let codes: Vec<&str> = errors.iter().map(ErrorCode::code).collect();
+        let distinct: HashSet<&str> = codes.iter().copied().collect();
+        assert_eq!(distinct.len(), codes.len(), "{codes:?}");
+        assert!(codes.iter().all(|c| {
+            c.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        }));
     }
 }

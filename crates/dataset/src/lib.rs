@@ -1,10 +1,46 @@
 //! A model's training data in memory (pure: no HTTP, no SQL).
 //!
 //! Data is either an extracted image-folder upload (a directory) or a CSV file,
-//! named by a [`Source`]. [`inspect`] describes it cheaply ([`DataSpec`]: kind,
+//! named by a [`DataLocation`](common::DataLocation). [`inspect`] describes it cheaply ([`DataSpec`]: kind,
 //! input shape, classes) for shape inference; [`load`] reads every sample into a
 //! [`Dataset`]; [`prepare_image`] and [`prepare_row`] turn one prediction input into
 //! a sample exactly as training did; [`split`] is the seeded train/test split.
+//!
+//! Describing and loading a small CSV file:
+//!
+//! ```
+//! use codegen::Shape;
+//! use common::{DataKind, DataLocation};
+//!
+//! let dir = std::env::temp_dir().join(format!("dataset-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir)?;
+//! let file = dir.join("pets.csv");
+//! std::fs::write(&file, "weight,legs,label\n0,4,10\n2,4,2\n0,4,10\n2,4,2\n")?;
+//! let data = DataLocation::Csv(file);
+//!
+//! let spec = dataset::inspect(&data, None)?;
+//! assert_eq!(spec.kind, DataKind::Csv);
+//! assert_eq!(spec.input(), Shape::Vector(2));
+//! assert_eq!(spec.classes, ["2", "10"]); // integers: numeric order
+//! assert_eq!(spec.feature_columns, ["weight", "legs"]);
+//! let norm = spec.normalization.as_ref().ok_or("CSV data is normalised")?;
+//! assert_eq!(norm.mean, [1.0, 4.0]);
+//! assert_eq!(norm.std, [1.0, 1.0]); // `legs` never varies: a deviation of 0 is stored as 1
+//!
+//! let loaded = dataset::load(&data, None)?;
+//! assert_eq!(loaded.spec, spec);
+//! assert_eq!(loaded.sample(0), [-1.0, 0.0]); // (x - mean) / std
+//! assert_eq!(loaded.targets, [1, 0, 1, 0]);
+//! assert_eq!(loaded.names[3], "row 4");
+//!
+//! // A prediction input is normalised the same way.
+//! assert_eq!(dataset::prepare_row(&["3".into(), "5".into()], &spec)?, [2.0, 1.0]);
+//!
+//! let split = dataset::split(loaded.len(), 0.5, 42);
+//! assert_eq!((split.train.len(), split.test.len()), (2, 2));
+//! std::fs::remove_dir_all(&dir)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! # Image folders
 //!
@@ -66,6 +102,7 @@ mod classes;
 mod csv_data;
 mod error;
 mod images;
+mod samples;
 mod source;
 mod spec;
 mod split;
@@ -73,6 +110,7 @@ mod split;
 pub use csv_data::prepare_row;
 pub use error::DatasetError;
 pub use images::{image_files, prepare_image};
-pub use source::{Dataset, Labels, Source, inspect, load};
-pub use spec::{DataKind, DataSpec, Normalization};
+pub use samples::{Dataset, Labels};
+pub use source::{inspect, load};
+pub use spec::{DataSpec, Normalization};
 pub use split::{Split, split};

@@ -1,28 +1,8 @@
 //! What [`inspect`](crate::inspect) tells: the data's kind, input shape and classes.
 
-use std::fmt;
-
 use codegen::Shape;
+use common::DataKind;
 use serde::{Deserialize, Deserializer, Serialize};
-
-/// The kind of data a model trains on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DataKind {
-    /// An image-folder upload.
-    Images,
-    /// A CSV file.
-    Csv,
-}
-
-impl fmt::Display for DataKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Images => "images",
-            Self::Csv => "csv",
-        })
-    }
-}
 
 /// A cheap description of the data, enough for shape inference and for preparing
 /// prediction inputs. Serialised with `input` as `[h, w, c]` or `[n]`.

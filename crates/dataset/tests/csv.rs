@@ -2,22 +2,23 @@
 
 mod common;
 
+use ::common::{DataKind, DataLocation};
 use codegen::Shape;
 use common::{TestResult, csv_file, csv_rows, fixture};
-use dataset::{DataKind, DataSpec, DatasetError, Source, inspect, load, prepare_row};
+use dataset::{DataSpec, DatasetError, inspect, load, prepare_row};
 
-fn csv(path: &std::path::Path) -> Source<'_> {
-    Source::Csv { path }
+fn csv(path: &std::path::Path) -> DataLocation {
+    DataLocation::Csv(path.to_owned())
 }
 
 /// The error for a CSV file with `content`.
 fn error_for(content: &str) -> Result<DatasetError, Box<dyn std::error::Error>> {
     let (_dir, path) = csv_file(content)?;
-    match load(&csv(&path)) {
+    match load(&csv(&path), None) {
         Ok(data) => Err(format!("loaded {} rows from {content:?}", data.len()).into()),
         Err(error) => {
             // inspect reads the same way and must fail the same way.
-            let again = inspect(&csv(&path)).expect_err("inspect fails too");
+            let again = inspect(&csv(&path), None).expect_err("inspect fails too");
             assert_eq!(again.to_string(), error.to_string());
             Ok(error)
         }
@@ -27,7 +28,7 @@ fn error_for(content: &str) -> Result<DatasetError, Box<dyn std::error::Error>> 
 #[test]
 fn digits_csv() -> TestResult {
     let path = fixture("digits.csv");
-    let spec = inspect(&csv(&path))?;
+    let spec = inspect(&csv(&path), None)?;
     assert_eq!(spec.kind, DataKind::Csv);
     assert_eq!(spec.input(), Shape::Vector(64));
     let ten: Vec<String> = (0..10).map(|d| d.to_string()).collect();
@@ -37,7 +38,7 @@ fn digits_csv() -> TestResult {
     let pixels: Vec<String> = (0..64).map(|i| format!("p{i}")).collect();
     assert_eq!(spec.feature_columns, pixels);
 
-    let data = load(&csv(&path))?;
+    let data = load(&csv(&path), None)?;
     assert_eq!(data.spec, spec);
     assert_eq!((data.len(), data.features.len()), (1797, 1797 * 64));
     assert_eq!(
@@ -86,7 +87,7 @@ fn digits_csv() -> TestResult {
 #[test]
 fn iris_csv_label_is_the_last_column() -> TestResult {
     let path = fixture("iris.csv");
-    let data = load(&csv(&path))?;
+    let data = load(&csv(&path), None)?;
     let spec = &data.spec;
     assert_eq!(spec.input(), Shape::Vector(4));
     assert_eq!(spec.classes, ["setosa", "versicolor", "virginica"]);
@@ -99,14 +100,14 @@ fn iris_csv_label_is_the_last_column() -> TestResult {
     for class in 0..3 {
         assert_eq!(data.targets.iter().filter(|&&t| t == class).count(), 50);
     }
-    assert_eq!(inspect(&csv(&path))?, data.spec);
+    assert_eq!(inspect(&csv(&path), None)?, data.spec);
     Ok(())
 }
 
 #[test]
 fn a_label_column_anywhere_and_in_any_case() -> TestResult {
     let (_dir, path) = csv_file("a, Label ,b\n1,x,2\n3,y,4\n5,x,6\n")?;
-    let data = load(&csv(&path))?;
+    let data = load(&csv(&path), None)?;
     assert_eq!(data.spec.label_column.as_deref(), Some("Label"));
     assert_eq!(data.spec.feature_columns, ["a", "b"]);
     assert_eq!(data.targets, [0, 1, 0]);
@@ -160,18 +161,22 @@ fn bad_csv_files() -> TestResult {
     let (_dir, path) = csv_file("a,b\n1,x\n")?;
     std::fs::write(&path, b"a,b\n1,x\n2,\xff\n")?;
     assert_eq!(
-        inspect(&csv(&path)).expect_err("not UTF-8").to_string(),
+        inspect(&csv(&path), None).expect_err("not UTF-8").to_string(),
         "the CSV file could not be read at row 2: the text is not valid UTF-8"
     );
     let missing = path.with_file_name("missing.csv");
-    assert!(!inspect(&csv(&missing)).expect_err("no file").is_client_error());
+    assert!(
+        !inspect(&csv(&missing), None)
+            .expect_err("no file")
+            .is_client_error()
+    );
     Ok(())
 }
 
 #[test]
 fn a_byte_order_mark_and_spaces_are_fine() -> TestResult {
     let (_dir, path) = csv_file("\u{feff}x, y ,label\n 1 ,2, a\n3,4,b \n")?;
-    let data = load(&csv(&path))?;
+    let data = load(&csv(&path), None)?;
     assert_eq!(data.spec.feature_columns, ["x", "y"]);
     assert_eq!(data.spec.classes, ["a", "b"]);
     Ok(())
@@ -180,7 +185,7 @@ fn a_byte_order_mark_and_spaces_are_fine() -> TestResult {
 #[test]
 fn prepare_row_equals_the_loaded_sample() -> TestResult {
     let path = fixture("iris.csv");
-    let data = load(&csv(&path))?;
+    let data = load(&csv(&path), None)?;
     let rows = csv_rows("iris.csv")?;
     for i in [0, 9, 77, 149] {
         let values = &rows[i][..4];
@@ -208,7 +213,7 @@ fn prepare_row_equals_the_loaded_sample() -> TestResult {
 
 #[test]
 fn specs_serialise_with_the_input_as_an_array() -> TestResult {
-    let spec = inspect(&csv(&fixture("iris.csv")))?;
+    let spec = inspect(&csv(&fixture("iris.csv")), None)?;
     let json = serde_json::to_value(&spec)?;
     assert_eq!(json["kind"], "csv");
     assert_eq!(json["input"], serde_json::json!([4]));

@@ -4,13 +4,14 @@ mod common;
 
 use std::fs;
 
+use ::common::{DataKind, DataLocation};
 use codegen::Shape;
 use common::{TestResult, csv_rows, digits, pattern, write_png};
-use dataset::{DataKind, DatasetError, Labels, Source, image_files, inspect, load, prepare_image};
+use dataset::{DatasetError, Labels, image_files, inspect, load, prepare_image};
 use preprocess::ops::geometry::resize;
 
-fn images<'a>(root: &'a std::path::Path, labels: Option<&'a Labels>) -> Source<'a> {
-    Source::Images { root, labels }
+fn images(root: &std::path::Path) -> DataLocation {
+    DataLocation::Images(root.to_owned())
 }
 
 fn labels(pairs: &[(&str, &str)]) -> Labels {
@@ -23,8 +24,8 @@ fn labels(pairs: &[(&str, &str)]) -> Labels {
 #[test]
 fn digits_spec_and_samples() -> TestResult {
     let dir = digits()?;
-    let source = images(dir, None);
-    let spec = inspect(&source)?;
+    let source = images(dir);
+    let spec = inspect(&source, None)?;
     assert_eq!(spec.kind, DataKind::Images);
     assert_eq!(spec.input(), Shape::Image { h: 8, w: 8, c: 1 });
     let ten: Vec<String> = (0..10).map(|d| d.to_string()).collect();
@@ -36,7 +37,7 @@ fn digits_spec_and_samples() -> TestResult {
     );
     assert_eq!(spec.normalization, None);
 
-    let data = load(&source)?;
+    let data = load(&source, None)?;
     assert_eq!(data.spec, spec);
     assert_eq!((data.len(), data.features.len()), (1797, 1797 * 64));
     assert_eq!(data.names[0], "digits/0/0.png");
@@ -56,7 +57,7 @@ fn digits_spec_and_samples() -> TestResult {
 #[test]
 fn a_known_picture_is_its_pixels_over_255() -> TestResult {
     let dir = digits()?;
-    let data = load(&images(dir, None))?;
+    let data = load(&images(dir), None)?;
     let rows = csv_rows("digits.csv")?;
     // digits/0/0.png is row 0 of scikit-learn's data: pixel = round(v * 255 / 16).
     for (name, row) in [("digits/0/0.png", &rows[0]), ("digits/1/1.png", &rows[1])] {
@@ -77,7 +78,7 @@ fn a_known_picture_is_its_pixels_over_255() -> TestResult {
 fn labels_override_folder_classes() -> TestResult {
     let dir = digits()?;
     let overrides = labels(&[("digits/0/0.png", "7"), ("digits/0/10.png", " 7 ")]);
-    let data = load(&images(dir, Some(&overrides)))?;
+    let data = load(&images(dir), Some(&overrides))?;
     let i = data
         .names
         .iter()
@@ -89,7 +90,7 @@ fn labels_override_folder_classes() -> TestResult {
 
     // A new, non-numeric class switches the order to byte-wise.
     let overrides = labels(&[("digits/5/5.png", "five")]);
-    let spec = inspect(&images(dir, Some(&overrides)))?;
+    let spec = inspect(&images(dir), Some(&overrides))?;
     assert_eq!(spec.classes.last().map(String::as_str), Some("five"));
     assert_eq!(spec.classes.len(), 11);
     Ok(())
@@ -108,7 +109,7 @@ fn a_label_for_a_missing_file() -> TestResult {
     assert!(files.iter().any(|f| f == "digits/0/10.png"));
 
     let bad = labels(&[("digits/0/10.png", "1"), (missing, "1")]);
-    let error = load(&images(dir, Some(&bad))).expect_err("label for a missing file");
+    let error = load(&images(dir), Some(&bad)).expect_err("label for a missing file");
     assert!(matches!(error, DatasetError::LabelForMissingFile { .. }));
     assert_eq!(
         error.to_string(),
@@ -117,11 +118,11 @@ fn a_label_for_a_missing_file() -> TestResult {
     // Paths are relative to the original root, not the descended one.
     let bad = labels(&[("0/0.png", "1")]);
     assert!(matches!(
-        inspect(&images(dir, Some(&bad))),
+        inspect(&images(dir), Some(&bad)),
         Err(DatasetError::LabelForMissingFile { .. })
     ));
     let empty = labels(&[("digits/0/0.png", "  ")]);
-    let error = inspect(&images(dir, Some(&empty))).expect_err("empty label");
+    let error = inspect(&images(dir), Some(&empty)).expect_err("empty label");
     assert_eq!(error.to_string(), "the label for \"digits/0/0.png\" is empty");
     Ok(())
 }
@@ -136,13 +137,13 @@ fn a_flat_folder_with_labels_only() -> TestResult {
     fs::write(dir.join("notes.txt"), "not a picture")?;
     assert_eq!(image_files(dir)?, ["a.png", "b.PNG", "c.png", "d.png"]);
 
-    let error = inspect(&images(dir, None)).expect_err("no classes");
+    let error = inspect(&images(dir), None).expect_err("no classes");
     assert_eq!(
         error.to_string(),
         "no picture has a class: put the pictures in one folder per class, or label them"
     );
     let tags = labels(&[("a.png", "dog"), ("b.PNG", "cat"), ("d.png", "dog")]);
-    let data = load(&images(dir, Some(&tags)))?;
+    let data = load(&images(dir), Some(&tags))?;
     assert_eq!(data.spec.classes, ["cat", "dog"]);
     assert_eq!(
         data.names,
@@ -153,7 +154,7 @@ fn a_flat_folder_with_labels_only() -> TestResult {
     assert_eq!(data.spec.input(), Shape::Image { h: 4, w: 5, c: 1 });
 
     let one = labels(&[("a.png", "dog")]);
-    let error = inspect(&images(dir, Some(&one))).expect_err("one class");
+    let error = inspect(&images(dir), Some(&one)).expect_err("one class");
     assert_eq!(
         error.to_string(),
         "training needs at least 2 classes, found 1: \"dog\""
@@ -174,7 +175,7 @@ fn folders_nested_pictures_and_descending() -> TestResult {
     write_png(root, "upload/data/loose.png", &pattern(3, 3, 1, 4))?;
     fs::create_dir_all(root.join("upload/data/empty"))?;
 
-    let data = load(&images(root, None))?;
+    let data = load(&images(root), None)?;
     assert_eq!(data.spec.classes, ["cat", "dog"]);
     assert_eq!(
         data.names,
@@ -186,7 +187,7 @@ fn folders_nested_pictures_and_descending() -> TestResult {
     );
     assert_eq!(data.targets, [0, 0, 1]);
     let tagged = labels(&[("upload/data/loose.png", "dog")]);
-    assert_eq!(load(&images(root, Some(&tagged)))?.len(), 4);
+    assert_eq!(load(&images(root), Some(&tagged))?.len(), 4);
     Ok(())
 }
 
@@ -200,12 +201,12 @@ fn class_order_numeric_or_bytes() -> TestResult {
     for (i, class) in ["b", "B", "10", "a"].iter().enumerate() {
         write_png(words.path(), &format!("{class}/x.png"), &pattern(2, 2, 1, i))?;
     }
-    let data = load(&images(numeric.path(), None))?;
+    let data = load(&images(numeric.path()), None)?;
     assert_eq!(data.spec.classes, ["1", "2", "10"]);
     assert_eq!(data.names, ["1/x.png", "10/x.png", "2/x.png"]);
     assert_eq!(data.targets, [0, 2, 1]);
     assert_eq!(
-        inspect(&images(words.path(), None))?.classes,
+        inspect(&images(words.path()), None)?.classes,
         ["10", "B", "a", "b"]
     );
     Ok(())
@@ -219,7 +220,7 @@ fn other_sizes_are_resized_to_the_most_common() -> TestResult {
     write_png(dir, "a/big.png", &odd)?;
     write_png(dir, "a/x.png", &pattern(6, 4, 1, 1))?;
     write_png(dir, "b/y.png", &pattern(6, 4, 1, 2))?;
-    let data = load(&images(dir, None))?;
+    let data = load(&images(dir), None)?;
     assert_eq!(data.spec.input(), Shape::Image { h: 4, w: 6, c: 1 });
     assert_eq!(data.names[0], "a/big.png");
     let expected: Vec<f32> = resize(&odd, 6, 4)
@@ -234,7 +235,7 @@ fn other_sizes_are_resized_to_the_most_common() -> TestResult {
     write_png(tie.path(), "b/1.png", &pattern(6, 4, 1, 1))?;
     write_png(tie.path(), "a/2.png", &pattern(2, 3, 1, 2))?;
     assert_eq!(
-        inspect(&images(tie.path(), None))?.input(),
+        inspect(&images(tie.path()), None)?.input(),
         Shape::Image { h: 3, w: 2, c: 1 }
     );
     Ok(())
@@ -248,7 +249,7 @@ fn colour_is_detected_and_gray_repeated() -> TestResult {
     let rgba = pattern(4, 3, 4, 2);
     write_png(dir, "a/gray.png", &gray)?;
     write_png(dir, "b/rgba.png", &rgba)?;
-    let data = load(&images(dir, None))?;
+    let data = load(&images(dir), None)?;
     assert_eq!(data.spec.input(), Shape::Image { h: 3, w: 4, c: 3 });
     let plane: Vec<f32> = gray.data.iter().map(|&v| f32::from(v) / 255.0).collect();
     assert_eq!(data.sample(0), [plane.clone(), plane.clone(), plane].concat());
@@ -263,7 +264,7 @@ fn colour_is_detected_and_gray_repeated() -> TestResult {
     let ga = pattern(4, 3, 2, 3);
     write_png(gray_alpha.path(), "a/ga.png", &ga)?;
     write_png(gray_alpha.path(), "b/g.png", &gray)?;
-    let data = load(&images(gray_alpha.path(), None))?;
+    let data = load(&images(gray_alpha.path()), None)?;
     assert_eq!(data.spec.input(), Shape::Image { h: 3, w: 4, c: 1 });
     let expected: Vec<f32> = ga.data.chunks_exact(2).map(|p| f32::from(p[0]) / 255.0).collect();
     assert_eq!(data.sample(0), expected.as_slice());
@@ -273,7 +274,7 @@ fn colour_is_detected_and_gray_repeated() -> TestResult {
 #[test]
 fn prepare_image_equals_the_loaded_sample() -> TestResult {
     let dir = digits()?;
-    let data = load(&images(dir, None))?;
+    let data = load(&images(dir), None)?;
     for name in ["digits/3/3.png", "digits/8/1796.png"] {
         let bytes = fs::read(dir.join(name))?;
         let i = data.names.iter().position(|n| n == name).expect("loaded");
@@ -285,14 +286,14 @@ fn prepare_image_equals_the_loaded_sample() -> TestResult {
     write_png(mixed.path(), "a/big.png", &pattern(9, 7, 2, 9))?;
     write_png(mixed.path(), "a/x.png", &pattern(6, 4, 3, 1))?;
     write_png(mixed.path(), "b/y.png", &pattern(6, 4, 1, 2))?;
-    let data = load(&images(mixed.path(), None))?;
+    let data = load(&images(mixed.path()), None)?;
     for (i, name) in data.names.iter().enumerate() {
         let bytes = fs::read(mixed.path().join(name))?;
         assert_eq!(prepare_image(&bytes, &data.spec)?, data.sample(i), "{name}");
     }
 
     // A colour picture for a grayscale model becomes one gray channel.
-    let digits_spec = inspect(&images(dir, None))?;
+    let digits_spec = inspect(&images(dir), None)?;
     let colour = preprocess::codec::encode(&pattern(8, 8, 3, 5), preprocess::codec::ImageFormat::Png)?;
     assert_eq!(prepare_image(&colour, &digits_spec)?.len(), 64);
 
@@ -308,7 +309,7 @@ fn prepare_image_equals_the_loaded_sample() -> TestResult {
 fn data_without_usable_pictures() -> TestResult {
     let empty = tempfile::tempdir()?;
     fs::write(empty.path().join("notes.txt"), "x")?;
-    let error = inspect(&images(empty.path(), None)).expect_err("no pictures");
+    let error = inspect(&images(empty.path()), None).expect_err("no pictures");
     assert!(matches!(error, DatasetError::NoPictures));
     assert!(error.is_client_error());
 
@@ -316,11 +317,11 @@ fn data_without_usable_pictures() -> TestResult {
     write_png(broken.path(), "a/good.png", &pattern(2, 2, 1, 1))?;
     fs::create_dir_all(broken.path().join("b"))?;
     fs::write(broken.path().join("b/bad.png"), "this is text")?;
-    let error = inspect(&images(broken.path(), None)).expect_err("bad picture");
+    let error = inspect(&images(broken.path()), None).expect_err("bad picture");
     assert_eq!(error.to_string(), "b/bad.png: not a picture in a known format");
 
     let missing = broken.path().join("nowhere");
-    let error = inspect(&images(&missing, None)).expect_err("no folder");
+    let error = inspect(&images(&missing), None).expect_err("no folder");
     assert!(!error.is_client_error());
     assert!(
         error.to_string().starts_with("the data could not be read: "),

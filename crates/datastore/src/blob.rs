@@ -9,12 +9,21 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use common::{ErrorCode, UserId};
 use rand::Rng;
 
+/// The blob store's storage failed.
 #[derive(Debug, thiserror::Error)]
 #[error("blob storage failure: {0}")]
 pub struct BlobError(#[from] pub io::Error);
 
+impl ErrorCode for BlobError {
+    fn code(&self) -> &'static str {
+        "blob_storage"
+    }
+}
+
+/// Where upload bytes live, by storage key (`<owner>/<random>`).
 pub trait BlobStore: Send + Sync + 'static {
     /// A new private folder on local disk to receive an upload.
     fn stage(&self) -> Result<PathBuf, BlobError>;
@@ -30,11 +39,13 @@ pub trait BlobStore: Send + Sync + 'static {
     fn sweep(&self) -> Result<usize, BlobError>;
 }
 
+/// Blobs in a folder on local disk, laid out as described above.
 pub struct LocalBlobStore {
     root: PathBuf,
 }
 
 impl LocalBlobStore {
+    /// The store under `root`, creating it and its staging and trash folders as needed.
     pub fn open(root: impl Into<PathBuf>) -> Result<Self, BlobError> {
         let root = root.into();
         std::fs::create_dir_all(root.join(".staging"))?;
@@ -56,7 +67,7 @@ fn random_name() -> String {
 }
 
 /// A fresh storage key for an owner's upload.
-pub fn new_key(owner: i64) -> String {
+pub(crate) fn new_key(owner: UserId) -> String {
     format!("{owner}/{}", random_name())
 }
 

@@ -17,7 +17,7 @@ pub fn clean_file_name(name: &str) -> String {
 }
 
 /// `DBSCAN.png` at 2018-01-09 06:24:25 becomes `DBSCAN_20180109062425.png`.
-pub fn stored_name(clean_name: &str, at: DateTime<Utc>) -> String {
+pub(crate) fn stored_name(clean_name: &str, at: DateTime<Utc>) -> String {
     let stamp = at.format("%Y%m%d%H%M%S");
     match clean_name.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() => format!("{stem}_{stamp}.{ext}"),

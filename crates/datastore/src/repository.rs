@@ -1,19 +1,31 @@
 //! Storage of catalogue rows.
 
-use crate::model::{DataId, DataItem, ListQuery, NewDataItem, OwnerId};
+use common::ErrorCode;
 
+use crate::model::{DataId, DataItem, ListQuery, NewDataItem, UserId};
+
+/// The catalogue's storage failed; the source says how (a database error, usually).
 #[derive(Debug, thiserror::Error)]
 #[error("catalogue storage failure: {0}")]
 pub struct CatalogueError(#[source] pub Box<dyn std::error::Error + Send + Sync>);
 
-/// Every method is scoped to one owner: no call can reach another user's rows.
+impl ErrorCode for CatalogueError {
+    fn code(&self) -> &'static str {
+        "catalogue_storage"
+    }
+}
+
+/// The catalogue's rows. Every method is scoped to one owner: no call can reach another
+/// user's rows.
 pub trait DataRepo: Send + Sync + 'static {
+    /// Records an upload and returns it with its new id.
     fn insert_item(&self, item: &NewDataItem) -> Result<DataItem, CatalogueError>;
-    fn item(&self, owner: OwnerId, id: DataId) -> Result<Option<DataItem>, CatalogueError>;
+    /// The owner's upload with this id, if there is one.
+    fn item(&self, owner: UserId, id: DataId) -> Result<Option<DataItem>, CatalogueError>;
     /// Newest first.
-    fn items(&self, owner: OwnerId, query: &ListQuery) -> Result<Vec<DataItem>, CatalogueError>;
+    fn items(&self, owner: UserId, query: &ListQuery) -> Result<Vec<DataItem>, CatalogueError>;
     /// Removes the row; returns it when it existed.
-    fn delete_item(&self, owner: OwnerId, id: DataId) -> Result<Option<DataItem>, CatalogueError>;
+    fn delete_item(&self, owner: UserId, id: DataId) -> Result<Option<DataItem>, CatalogueError>;
     /// Bytes stored by the owner, for the quota.
-    fn used_bytes(&self, owner: OwnerId) -> Result<u64, CatalogueError>;
+    fn used_bytes(&self, owner: UserId) -> Result<u64, CatalogueError>;
 }

@@ -10,51 +10,65 @@ use sha2::{Digest, Sha256};
 use crate::archive::{ZipLimits, extract_zip, safe_relative_path, tree_of};
 use crate::blob::{BlobStore, new_key};
 use crate::error::DataError;
-use crate::model::{DataId, DataItem, FileClass, ListQuery, NewDataItem, OwnerId, UploadKind};
+use crate::model::{DataId, DataItem, FileClass, ListQuery, NewDataItem, UploadKind, UserId};
 use crate::naming::{clean_file_name, stored_name};
 use crate::repository::DataRepo;
 use crate::sniff::content_type;
 
-/// Inside an archive upload's folder: the extracted files, and their tree.
+/// Inside an archive upload's folder: the folder of the extracted files.
 const FILES: &str = "files";
+/// Inside an archive upload's folder: the tree of `FILES`, written once at upload so
+/// showing it reads one file.
 const TREE: &str = "tree.json";
 
+/// Limits of the data service; read once at start.
 #[derive(Debug, Clone)]
 pub struct DataSettings {
     /// Largest single upload or download, in bytes.
     pub max_upload_bytes: u64,
     /// Bytes each user may store; `None` for no limit.
     pub quota_bytes: Option<u64>,
+    /// What a zip upload may expand to.
     pub zip_limits: ZipLimits,
 }
 
 /// An upload received into a staging folder, not yet in the catalogue.
 #[derive(Debug, Clone)]
 pub struct Received {
+    /// The folder from [`DataService::stage`] that holds the upload.
     pub staged_dir: PathBuf,
     /// The received bytes, inside `staged_dir`.
     pub file: PathBuf,
+    /// The file name the client gave (or the URL's last segment), not yet cleaned.
     pub original_name: String,
+    /// Bytes received.
     pub size: u64,
+    /// SHA-256 of the received bytes, hex.
     pub sha256: String,
+    /// Where a URL upload was downloaded from.
     pub source_url: Option<String>,
 }
 
-/// An upload's content on local disk.
+/// What an upload holds on local disk: its one file, or an archive's extracted folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
+pub enum Content {
+    /// A single upload (or a URL download): the file.
     File(PathBuf),
+    /// An archive upload: the folder its files were extracted into.
     Folder(PathBuf),
 }
 
 /// How many bytes an upload may have, and why that many.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UploadLimit {
+    /// The per-upload limit, [`DataSettings::max_upload_bytes`].
     MaxUpload(u64),
+    /// What is left of the owner's quota, when that is less.
     Quota(u64),
 }
 
 impl UploadLimit {
+    /// The limit in bytes, whichever it is.
     pub fn bytes(self) -> u64 {
         match self {
             UploadLimit::MaxUpload(n) | UploadLimit::Quota(n) => n,
@@ -74,6 +88,8 @@ impl UploadLimit {
     }
 }
 
+/// The data use cases (upload, list, read, delete) over a catalogue repository `R` and a
+/// blob store `B`.
 pub struct DataService<R, B> {
     repo: R,
     blobs: B,
@@ -81,6 +97,7 @@ pub struct DataService<R, B> {
 }
 
 impl<R: DataRepo, B: BlobStore> DataService<R, B> {
+    /// A service over `repo` and `blobs`.
     pub fn new(repo: R, blobs: B, settings: DataSettings) -> Self {
         Self {
             repo,
@@ -99,12 +116,13 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
         Ok(self.blobs.stage()?)
     }
 
+    /// Drops a staging folder whose upload was abandoned (errors are only logged).
     pub fn discard(&self, staged_dir: &Path) {
         self.blobs.discard(staged_dir);
     }
 
     /// The most bytes the owner may upload now.
-    pub fn upload_limit(&self, owner: OwnerId) -> Result<UploadLimit, DataError> {
+    pub fn upload_limit(&self, owner: UserId) -> Result<UploadLimit, DataError> {
         let max = UploadLimit::MaxUpload(self.settings.max_upload_bytes);
         let Some(quota) = self.settings.quota_bytes else {
             return Ok(max);
@@ -121,7 +139,7 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
     /// staged files are removed and nothing is recorded.
     pub fn ingest(
         &self,
-        owner: OwnerId,
+        owner: UserId,
         class: FileClass,
         kind: UploadKind,
         received: Received,
@@ -162,7 +180,7 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
 
     fn ingest_staged(
         &self,
-        owner: OwnerId,
+        owner: UserId,
         class: FileClass,
         kind: UploadKind,
         received: Received,
@@ -207,7 +225,7 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
     /// recorded like an extracted archive named `name`. On error the staged files go.
     pub fn ingest_generated(
         &self,
-        owner: OwnerId,
+        owner: UserId,
         class: FileClass,
         name: &str,
         staged_dir: &Path,
@@ -221,7 +239,7 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
 
     fn record_generated(
         &self,
-        owner: OwnerId,
+        owner: UserId,
         class: FileClass,
         name: &str,
         staged_dir: &Path,
@@ -266,23 +284,25 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
     }
 
     /// Where an upload's content is read from: its one file, or an archive's folder.
-    pub fn source(&self, item: &DataItem) -> Result<Source, DataError> {
+    pub fn content(&self, item: &DataItem) -> Result<Content, DataError> {
         Ok(match item.kind {
-            UploadKind::Zip => Source::Folder(self.blobs.path(&item.storage_key, Path::new(FILES))),
-            UploadKind::Single | UploadKind::Url => Source::File(self.file(item, None)?),
+            UploadKind::Zip => Content::Folder(self.blobs.path(&item.storage_key, Path::new(FILES))),
+            UploadKind::Single | UploadKind::Url => Content::File(self.file(item, None)?),
         })
     }
 
-    pub fn item(&self, owner: OwnerId, id: DataId) -> Result<DataItem, DataError> {
+    /// The owner's upload with this id; [`DataError::NotFound`] otherwise.
+    pub fn item(&self, owner: UserId, id: DataId) -> Result<DataItem, DataError> {
         self.repo.item(owner, id)?.ok_or(DataError::NotFound)
     }
 
-    pub fn list(&self, owner: OwnerId, query: &ListQuery) -> Result<Vec<DataItem>, DataError> {
+    /// The owner's uploads, newest first, filtered and paged by `query`.
+    pub fn list(&self, owner: UserId, query: &ListQuery) -> Result<Vec<DataItem>, DataError> {
         Ok(self.repo.items(owner, query)?)
     }
 
     /// Deletes the row and the files; `false` when the owner has no such item.
-    pub fn delete(&self, owner: OwnerId, id: DataId) -> Result<bool, DataError> {
+    pub fn delete(&self, owner: UserId, id: DataId) -> Result<bool, DataError> {
         let Some(item) = self.repo.delete_item(owner, id)? else {
             return Ok(false);
         };
@@ -301,9 +321,7 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
     pub fn file(&self, item: &DataItem, relative_path: Option<&str>) -> Result<PathBuf, DataError> {
         let path = match (item.kind, relative_path) {
             (UploadKind::Zip, Some(relative)) => {
-                let safe = safe_relative_path(relative).ok_or_else(|| {
-                    DataError::invalid("relative_path", "This path is not inside the upload.")
-                })?;
+                let safe = safe_relative_path(relative).ok_or(DataError::OutsideUpload)?;
                 self.blobs.path(&item.storage_key, &Path::new(FILES).join(safe))
             }
             (UploadKind::Zip, None) => return Err(DataError::NotFound),

@@ -24,7 +24,7 @@ impl UserRepo for Database {
                 .returning(UserRow::as_returning())
                 .get_result(conn)?;
             if let Some(key) = key {
-                let user_id = created.id;
+                let user_id = UserId(created.id);
                 let key_row = EmailKeyRow::from(&EmailKey { user_id, ..key.clone() });
                 diesel::insert_into(email_keys::table).values(&key_row).execute(conn)?;
             }
@@ -35,7 +35,7 @@ impl UserRepo for Database {
 
     fn user_by_id(&self, id: UserId) -> Result<Option<User>, RepoError> {
         Ok(with_conn!(self, conn => one_user(
-            users::table.find(id).select(UserRow::as_select()).first(conn)
+            users::table.find(id.get()).select(UserRow::as_select()).first(conn)
         ))?)
     }
 
@@ -54,7 +54,7 @@ impl UserRepo for Database {
     }
 
     fn update_profile(&self, id: UserId, change: &ProfileChange) -> Result<User, RepoError> {
-        let updated: UserRow = with_conn!(self, conn => diesel::update(users::table.find(id))
+        let updated: UserRow = with_conn!(self, conn => diesel::update(users::table.find(id.get()))
             .set((
                 users::username.eq(&change.username),
                 users::username_folded.eq(fold(&change.username)),
@@ -69,15 +69,15 @@ impl UserRepo for Database {
 
     fn set_password(&self, id: UserId, password_hash: &str) -> Result<(), RepoError> {
         in_transaction!(self, conn => {
-            diesel::update(users::table.find(id)).set(users::password_hash.eq(password_hash)).execute(conn)?;
-            diesel::delete(sessions::table.filter(sessions::user_id.eq(id))).execute(conn)?;
+            diesel::update(users::table.find(id.get())).set(users::password_hash.eq(password_hash)).execute(conn)?;
+            diesel::delete(sessions::table.filter(sessions::user_id.eq(id.get()))).execute(conn)?;
             Ok(())
         })?;
         Ok(())
     }
 
     fn mark_email_verified(&self, id: UserId) -> Result<(), RepoError> {
-        with_conn!(self, conn => diesel::update(users::table.find(id))
+        with_conn!(self, conn => diesel::update(users::table.find(id.get()))
             .set(users::email_verified.eq(true))
             .execute(conn)
             .map_err(DbError::from))?;
@@ -92,11 +92,11 @@ impl SessionRepo for Database {
         in_transaction!(self, conn => {
             // Expired sessions of this user are dropped here, so the table stays small.
             diesel::delete(sessions::table
-                .filter(sessions::user_id.eq(session.user_id))
+                .filter(sessions::user_id.eq(session.user_id.get()))
                 .filter(sessions::expires_at.le(now)))
                 .execute(conn)?;
             diesel::insert_into(sessions::table).values(&row).execute(conn)?;
-            diesel::update(users::table.find(session.user_id)).set(users::last_login.eq(now)).execute(conn)?;
+            diesel::update(users::table.find(session.user_id.get())).set(users::last_login.eq(now)).execute(conn)?;
             Ok(())
         })?;
         Ok(())

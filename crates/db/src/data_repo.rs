@@ -1,7 +1,8 @@
 //! The data catalogue repository on diesel.
 
 use chrono::NaiveDateTime;
-use datastore::{CatalogueError, DataId, DataItem, DataRepo, ListQuery, NewDataItem, OwnerId};
+use common::{DataId, UserId};
+use datastore::{CatalogueError, DataItem, DataRepo, ListQuery, NewDataItem};
 use diesel::prelude::*;
 
 use crate::error::DbError;
@@ -48,8 +49,8 @@ impl DataItemRow {
     fn into_item(self) -> Result<DataItem, DbError> {
         let corrupt = |what: &str, value: &str| DbError::Corrupt(format!("data_items.{what} = {value:?}"));
         Ok(DataItem {
-            id: self.id,
-            owner: self.owner_id,
+            id: DataId(self.id),
+            owner: UserId(self.owner_id),
             class: self
                 .file_class
                 .parse()
@@ -84,7 +85,7 @@ fn clamp(n: u64) -> i64 {
 impl DataRepo for Database {
     fn insert_item(&self, item: &NewDataItem) -> Result<DataItem, CatalogueError> {
         let row = NewDataItemRow {
-            owner_id: item.owner,
+            owner_id: item.owner.get(),
             file_class: item.class.as_str(),
             upload_kind: item.kind.as_str(),
             original_name: &item.original_name,
@@ -105,10 +106,10 @@ impl DataRepo for Database {
         Ok(inserted.into_item()?)
     }
 
-    fn item(&self, owner: OwnerId, id: DataId) -> Result<Option<DataItem>, CatalogueError> {
+    fn item(&self, owner: UserId, id: DataId) -> Result<Option<DataItem>, CatalogueError> {
         let found: Option<DataItemRow> = with_conn!(self, conn => data_items::table
-            .filter(data_items::id.eq(id))
-            .filter(data_items::owner_id.eq(owner))
+            .filter(data_items::id.eq(id.get()))
+            .filter(data_items::owner_id.eq(owner.get()))
             .select(DataItemRow::as_select())
             .first(conn)
             .optional()
@@ -116,13 +117,13 @@ impl DataRepo for Database {
         Ok(found.map(DataItemRow::into_item).transpose()?)
     }
 
-    fn items(&self, owner: OwnerId, query: &ListQuery) -> Result<Vec<DataItem>, CatalogueError> {
+    fn items(&self, owner: UserId, query: &ListQuery) -> Result<Vec<DataItem>, CatalogueError> {
         let class = query.class.map(|c| c.as_str());
         let offset = clamp(query.offset);
         let limit = query.limit.map(clamp).unwrap_or(i64::MAX);
         let rows: Vec<DataItemRow> = with_conn!(self, conn => {
             let mut select = data_items::table
-                .filter(data_items::owner_id.eq(owner))
+                .filter(data_items::owner_id.eq(owner.get()))
                 .order((data_items::created_at.desc(), data_items::id.desc()))
                 .select(DataItemRow::as_select())
                 .into_boxed();
@@ -137,9 +138,9 @@ impl DataRepo for Database {
             .collect::<Result<_, _>>()?)
     }
 
-    fn delete_item(&self, owner: OwnerId, id: DataId) -> Result<Option<DataItem>, CatalogueError> {
+    fn delete_item(&self, owner: UserId, id: DataId) -> Result<Option<DataItem>, CatalogueError> {
         let deleted: Option<DataItemRow> = in_transaction!(self, conn => {
-            let target = data_items::table.filter(data_items::id.eq(id)).filter(data_items::owner_id.eq(owner));
+            let target = data_items::table.filter(data_items::id.eq(id.get())).filter(data_items::owner_id.eq(owner.get()));
             let row = target.select(DataItemRow::as_select()).first(conn).optional()?;
             if row.is_some() {
                 diesel::delete(target).execute(conn)?;
@@ -149,9 +150,9 @@ impl DataRepo for Database {
         Ok(deleted.map(DataItemRow::into_item).transpose()?)
     }
 
-    fn used_bytes(&self, owner: OwnerId) -> Result<u64, CatalogueError> {
+    fn used_bytes(&self, owner: UserId) -> Result<u64, CatalogueError> {
         let sizes: Vec<i64> = with_conn!(self, conn => data_items::table
-            .filter(data_items::owner_id.eq(owner))
+            .filter(data_items::owner_id.eq(owner.get()))
             .select(data_items::size)
             .load(conn)
             .map_err(DbError::from))?;

@@ -1,7 +1,8 @@
 //! The model repository on diesel. Data spec, labels and configuration are JSON text.
 
-use ::models::{Model, ModelId, ModelRepo, NewModel, OwnerId, RepoError};
+use ::models::{Model, ModelRepo, NewModel, RepoError};
 use chrono::NaiveDateTime;
+use common::{DataId, ModelId, RunId, UserId};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as QueryError};
 use serde::Serialize;
@@ -63,14 +64,14 @@ fn encode<T: Serialize>(value: Option<&T>) -> Result<Option<String>, DbError> {
 impl ModelRow {
     fn into_model(self) -> Result<Model, DbError> {
         Ok(Model {
-            id: self.id,
-            owner: self.owner_id,
+            id: ModelId(self.id),
+            owner: UserId(self.owner_id),
             name: self.name,
-            data_id: self.data_id,
+            data_id: self.data_id.map(DataId),
             data_spec: decode("data_spec", self.data_spec)?,
             labels: decode("labels", self.labels)?,
             config: decode("config", self.config)?,
-            weights_run: self.weights_run,
+            weights_run: self.weights_run.map(RunId),
             created_at: utc(self.created_at),
             updated_at: utc(self.updated_at),
         })
@@ -88,9 +89,9 @@ impl ModelRepo for Database {
     fn insert_model(&self, model: &NewModel) -> Result<Model, RepoError> {
         let run = || -> Result<Model, DbError> {
             let row = NewModelRow {
-                owner_id: model.owner,
+                owner_id: model.owner.get(),
                 name: &model.name,
-                data_id: model.data_id,
+                data_id: model.data_id.map(DataId::get),
                 data_spec: encode(model.data_spec.as_ref())?,
                 created_at: naive(model.created_at),
                 updated_at: naive(model.created_at),
@@ -105,10 +106,10 @@ impl ModelRepo for Database {
         run().map_err(repo_error)
     }
 
-    fn model_by_name(&self, owner: OwnerId, name: &str) -> Result<Option<Model>, RepoError> {
+    fn model_by_name(&self, owner: UserId, name: &str) -> Result<Option<Model>, RepoError> {
         let run = || -> Result<Option<Model>, DbError> {
             let found: Option<ModelRow> = with_conn!(self, conn => models::table
-                .filter(models::owner_id.eq(owner))
+                .filter(models::owner_id.eq(owner.get()))
                 .filter(models::name.eq(name))
                 .select(ModelRow::as_select())
                 .first(conn)
@@ -119,11 +120,11 @@ impl ModelRepo for Database {
         run().map_err(repo_error)
     }
 
-    fn model_by_id(&self, owner: OwnerId, id: ModelId) -> Result<Option<Model>, RepoError> {
+    fn model_by_id(&self, owner: UserId, id: ModelId) -> Result<Option<Model>, RepoError> {
         let run = || -> Result<Option<Model>, DbError> {
             let found: Option<ModelRow> = with_conn!(self, conn => models::table
-                .filter(models::owner_id.eq(owner))
-                .filter(models::id.eq(id))
+                .filter(models::owner_id.eq(owner.get()))
+                .filter(models::id.eq(id.get()))
                 .select(ModelRow::as_select())
                 .first(conn)
                 .optional()
@@ -133,10 +134,10 @@ impl ModelRepo for Database {
         run().map_err(repo_error)
     }
 
-    fn models(&self, owner: OwnerId) -> Result<Vec<Model>, RepoError> {
+    fn models(&self, owner: UserId) -> Result<Vec<Model>, RepoError> {
         let run = || -> Result<Vec<Model>, DbError> {
             let rows: Vec<ModelRow> = with_conn!(self, conn => models::table
-                .filter(models::owner_id.eq(owner))
+                .filter(models::owner_id.eq(owner.get()))
                 .order((models::created_at.desc(), models::id.desc()))
                 .select(ModelRow::as_select())
                 .load(conn)
@@ -149,17 +150,17 @@ impl ModelRepo for Database {
     fn update_model(&self, model: &Model) -> Result<(), RepoError> {
         let run = || -> Result<(), DbError> {
             let changes = ModelChanges {
-                data_id: model.data_id,
+                data_id: model.data_id.map(DataId::get),
                 data_spec: encode(model.data_spec.as_ref())?,
                 labels: encode(model.labels.as_ref())?,
                 config: encode(model.config.as_ref())?,
-                weights_run: model.weights_run,
+                weights_run: model.weights_run.map(RunId::get),
                 updated_at: naive(model.updated_at),
             };
             with_conn!(self, conn => diesel::update(
                 models::table
-                    .filter(models::owner_id.eq(model.owner))
-                    .filter(models::id.eq(model.id)),
+                    .filter(models::owner_id.eq(model.owner.get()))
+                    .filter(models::id.eq(model.id.get())),
             )
             .set(&changes)
             .execute(conn)
@@ -169,10 +170,10 @@ impl ModelRepo for Database {
         run().map_err(repo_error)
     }
 
-    fn delete_model(&self, owner: OwnerId, id: ModelId) -> Result<bool, RepoError> {
+    fn delete_model(&self, owner: UserId, id: ModelId) -> Result<bool, RepoError> {
         let run = || -> Result<bool, DbError> {
             let deleted = with_conn!(self, conn => diesel::delete(
-                models::table.filter(models::owner_id.eq(owner)).filter(models::id.eq(id)),
+                models::table.filter(models::owner_id.eq(owner.get())).filter(models::id.eq(id.get())),
             )
             .execute(conn)
             .map_err(DbError::from))?;

@@ -33,7 +33,7 @@ pub(crate) struct UserRow {
 impl From<UserRow> for accounts::User {
     fn from(r: UserRow) -> Self {
         accounts::User {
-            id: r.id,
+            id: accounts::UserId(r.id),
             username: r.username,
             email: r.email,
             first_name: r.first_name,
@@ -94,7 +94,7 @@ impl<'a> From<&'a accounts::Session> for SessionRow<'a> {
     fn from(s: &'a accounts::Session) -> Self {
         SessionRow {
             id: &s.id,
-            user_id: s.user_id,
+            user_id: s.user_id.get(),
             created_at: naive(s.created_at),
             expires_at: naive(s.expires_at),
         }
@@ -114,7 +114,7 @@ impl From<EmailKeyRow> for accounts::EmailKey {
     fn from(r: EmailKeyRow) -> Self {
         accounts::EmailKey {
             key: r.key,
-            user_id: r.user_id,
+            user_id: accounts::UserId(r.user_id),
             email: r.email,
             created_at: utc(r.created_at),
         }
@@ -125,7 +125,7 @@ impl From<&accounts::EmailKey> for EmailKeyRow {
     fn from(k: &accounts::EmailKey) -> Self {
         EmailKeyRow {
             key: k.key.clone(),
-            user_id: k.user_id,
+            user_id: k.user_id.get(),
             email: k.email.clone(),
             created_at: naive(k.created_at),
         }

@@ -1,10 +1,11 @@
 //! The run repository on diesel. Configuration, data spec and confusion matrix are
 //! JSON text; points are keyed by (run, step) so a recomputed point replaces its twin.
 
+use ::runs::{MetricPoint, NewRun, Run, RunRepo, RunRepoError, RunStatus};
 use chrono::NaiveDateTime;
+use common::{DataId, ModelId, RunId, UserId};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
-use trainer::runs::{MetricPoint, NewRun, Run, RunId, RunRepo, RunRepoError, RunStatus};
 
 use crate::error::DbError;
 use crate::pool::{Database, with_conn};
@@ -90,13 +91,13 @@ fn count(n: u64) -> i64 {
 impl RunRow {
     fn into_run(self) -> Result<Run, DbError> {
         Ok(Run {
-            id: self.id,
-            owner: self.owner_id,
-            model_id: self.model_id,
-            data_id: self.data_id,
+            id: RunId(self.id),
+            owner: UserId(self.owner_id),
+            model_id: ModelId(self.model_id),
+            data_id: DataId(self.data_id),
             config: parse("config", &self.config)?,
             iter: self.iter.max(0) as u64,
-            warm_from: self.warm_from,
+            warm_from: self.warm_from.map(RunId),
             data_spec: parse("data_spec", &self.data_spec)?,
             status: RunStatus::parse(&self.status)
                 .ok_or_else(|| DbError::Corrupt(format!("runs.status = {:?}", self.status)))?,
@@ -125,12 +126,12 @@ impl RunRepo for Database {
     fn insert_run(&self, run: &NewRun) -> Result<Run, RunRepoError> {
         let insert = || -> Result<Run, DbError> {
             let row = NewRunRow {
-                owner_id: run.owner,
-                model_id: run.model_id,
-                data_id: run.data_id,
+                owner_id: run.owner.get(),
+                model_id: run.model_id.get(),
+                data_id: run.data_id.get(),
                 config: json(&run.config)?,
                 iter: count(run.iter),
-                warm_from: run.warm_from,
+                warm_from: run.warm_from.map(RunId::get),
                 data_spec: json(&run.data_spec)?,
                 status: RunStatus::Queued.as_str(),
                 step: 0,
@@ -147,11 +148,11 @@ impl RunRepo for Database {
         insert().map_err(storage)
     }
 
-    fn run(&self, owner: i64, id: RunId) -> Result<Option<Run>, RunRepoError> {
+    fn run(&self, owner: UserId, id: RunId) -> Result<Option<Run>, RunRepoError> {
         let find = || -> Result<Option<Run>, DbError> {
             let row: Option<RunRow> = with_conn!(self, conn => runs::table
-                .filter(runs::owner_id.eq(owner))
-                .filter(runs::id.eq(id))
+                .filter(runs::owner_id.eq(owner.get()))
+                .filter(runs::id.eq(id.get()))
                 .select(RunRow::as_select())
                 .first(conn)
                 .optional()
@@ -161,11 +162,11 @@ impl RunRepo for Database {
         find().map_err(storage)
     }
 
-    fn runs_of_model(&self, owner: i64, model_id: i64) -> Result<Vec<Run>, RunRepoError> {
+    fn runs_of_model(&self, owner: UserId, model_id: ModelId) -> Result<Vec<Run>, RunRepoError> {
         let find = || -> Result<Vec<Run>, DbError> {
             let rows: Vec<RunRow> = with_conn!(self, conn => runs::table
-                .filter(runs::owner_id.eq(owner))
-                .filter(runs::model_id.eq(model_id))
+                .filter(runs::owner_id.eq(owner.get()))
+                .filter(runs::model_id.eq(model_id.get()))
                 .order(runs::id.desc())
                 .select(RunRow::as_select())
                 .load(conn)
@@ -189,7 +190,7 @@ impl RunRepo for Database {
                 started_at: run.started_at.map(naive),
                 finished_at: run.finished_at.map(naive),
             };
-            with_conn!(self, conn => diesel::update(runs::table.filter(runs::id.eq(run.id)))
+            with_conn!(self, conn => diesel::update(runs::table.filter(runs::id.eq(run.id.get())))
                 .set(&changes)
                 .execute(conn)
                 .map_err(DbError::from))?;
@@ -200,7 +201,7 @@ impl RunRepo for Database {
 
     fn put_point(&self, run: RunId, point: &MetricPoint) -> Result<(), RunRepoError> {
         let row = PointRow {
-            run_id: run,
+            run_id: run.get(),
             step: count(point.step),
             accuracy: point.accuracy,
             loss: point.loss,
@@ -227,7 +228,7 @@ impl RunRepo for Database {
         let after = since.map_or(-1, count);
         let find = || -> Result<Vec<MetricPoint>, DbError> {
             let rows: Vec<PointRow> = with_conn!(self, conn => run_points::table
-                .filter(run_points::run_id.eq(run))
+                .filter(run_points::run_id.eq(run.get()))
                 .filter(run_points::step.gt(after))
                 .order(run_points::step.asc())
                 .select(PointRow::as_select())

@@ -1,6 +1,7 @@
-//! What can go wrong with models, worded for the API's users.
+//! What can go wrong with models, worded for the people who use them.
 
 use codegen::{ConfigErrors, ShapeError};
+use common::ErrorCode;
 use dataset::DatasetError;
 
 use crate::locate::LocateError;
@@ -73,7 +74,29 @@ impl From<RepoError> for ModelError {
 
 impl From<LocateError> for ModelError {
     fn from(error: LocateError) -> Self {
-        Self::Storage(error.0)
+        match error {
+            LocateError::NotFound => Self::DataNotFound,
+            e @ LocateError::Unusable { .. } => Self::UnusableData(e.to_string()),
+            LocateError::Storage(e) => Self::Storage(e),
+        }
+    }
+}
+
+impl ErrorCode for ModelError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidName(_) => "model_name_invalid",
+            Self::NameTaken => "model_name_taken",
+            Self::NotFound => "model_not_found",
+            Self::DataNotFound => "data_not_found",
+            Self::UnusableData(_) => "data_unusable",
+            Self::NoData => "model_has_no_data",
+            Self::Labels(_) => "labels_invalid",
+            Self::Config(_) => "config_invalid",
+            Self::Shape { .. } => "network_does_not_fit",
+            Self::NetType(_) => "net_type_mismatch",
+            Self::Storage(_) => "model_storage",
+        }
     }
 }
 

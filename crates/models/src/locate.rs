@@ -1,30 +1,26 @@
 //! Finding a model's data on disk (the data catalogue is another crate's business).
 
-use std::path::PathBuf;
+use common::{DataId, DataLocation, UserId};
 
-use crate::model::OwnerId;
-
-/// Where an upload's content is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DataLocation {
-    /// An extracted zip.
-    Folder(PathBuf),
-    /// A single CSV file (the catalogue judges by its name).
-    Csv(PathBuf),
-    /// Any other single file, with the name the user gave it.
-    Other {
-        /// Original file name.
+/// Why an upload cannot be a model's data, or could not be looked up.
+#[derive(Debug, thiserror::Error)]
+pub enum LocateError {
+    /// The owner has no such upload.
+    #[error("Not found.")]
+    NotFound,
+    /// The upload is neither an image-folder archive nor a CSV file.
+    #[error("A model's data must be an image-folder zip or a CSV file; {name:?} is neither.")]
+    Unusable {
+        /// The upload's file name, as the user gave it.
         name: String,
     },
+    /// The catalogue failed.
+    #[error(transparent)]
+    Storage(Box<dyn std::error::Error + Send + Sync>),
 }
 
-/// A lookup failure that is not "not found".
-#[derive(Debug, thiserror::Error)]
-#[error(transparent)]
-pub struct LocateError(pub Box<dyn std::error::Error + Send + Sync>);
-
-/// Resolves a user's upload id.
+/// Resolves a user's upload id to where its data is.
 pub trait DataLocator: Send + Sync + 'static {
-    /// `None` when the owner has no such upload.
-    fn locate(&self, owner: OwnerId, data_id: i64) -> Result<Option<DataLocation>, LocateError>;
+    /// The data of the owner's upload `data_id`.
+    fn locate(&self, owner: UserId, data_id: DataId) -> Result<DataLocation, LocateError>;
 }

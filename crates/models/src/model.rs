@@ -1,13 +1,9 @@
 //! The model record.
 
 use chrono::{DateTime, Utc};
+use common::{DataId, ModelId, RunId, UserId};
 use dataset::{DataSpec, Labels};
 use serde_json::Value;
-
-/// A model's id.
-pub type ModelId = i64;
-/// A user's id.
-pub type OwnerId = i64;
 
 /// A stored model.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,11 +11,11 @@ pub struct Model {
     /// Id.
     pub id: ModelId,
     /// Owner.
-    pub owner: OwnerId,
+    pub owner: UserId,
     /// Name, unique per owner.
     pub name: String,
     /// The upload the model trains on.
-    pub data_id: Option<i64>,
+    pub data_id: Option<DataId>,
     /// What that upload looks like (worked out when it was attached or tagged).
     pub data_spec: Option<DataSpec>,
     /// Labels from `/data/tag/`: relative path → label.
@@ -27,7 +23,7 @@ pub struct Model {
     /// The configuration as saved by the client.
     pub config: Option<Value>,
     /// The run whose parameters are the model's current ones (restore).
-    pub weights_run: Option<i64>,
+    pub weights_run: Option<RunId>,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last changed.
@@ -38,11 +34,11 @@ pub struct Model {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewModel {
     /// Owner.
-    pub owner: OwnerId,
+    pub owner: UserId,
     /// Name.
     pub name: String,
     /// Data, when given at creation.
-    pub data_id: Option<i64>,
+    pub data_id: Option<DataId>,
     /// Its description.
     pub data_spec: Option<DataSpec>,
     /// Created.

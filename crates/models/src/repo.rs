@@ -1,6 +1,8 @@
 //! Storage of models.
 
-use crate::model::{Model, ModelId, NewModel, OwnerId};
+use common::{ModelId, UserId};
+
+use crate::model::{Model, NewModel};
 
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]
@@ -18,13 +20,13 @@ pub trait ModelRepo: Send + Sync + 'static {
     /// Inserts a new model.
     fn insert_model(&self, model: &NewModel) -> Result<Model, RepoError>;
     /// A model by name.
-    fn model_by_name(&self, owner: OwnerId, name: &str) -> Result<Option<Model>, RepoError>;
+    fn model_by_name(&self, owner: UserId, name: &str) -> Result<Option<Model>, RepoError>;
     /// A model by id.
-    fn model_by_id(&self, owner: OwnerId, id: ModelId) -> Result<Option<Model>, RepoError>;
+    fn model_by_id(&self, owner: UserId, id: ModelId) -> Result<Option<Model>, RepoError>;
     /// The owner's models, newest first.
-    fn models(&self, owner: OwnerId) -> Result<Vec<Model>, RepoError>;
+    fn models(&self, owner: UserId) -> Result<Vec<Model>, RepoError>;
     /// Stores data, spec, labels, configuration, weights run and `updated_at`.
     fn update_model(&self, model: &Model) -> Result<(), RepoError>;
     /// Deletes a model; false when there was none.
-    fn delete_model(&self, owner: OwnerId, id: ModelId) -> Result<bool, RepoError>;
+    fn delete_model(&self, owner: UserId, id: ModelId) -> Result<bool, RepoError>;
 }

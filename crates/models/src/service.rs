@@ -2,19 +2,17 @@
 
 use chrono::Utc;
 use codegen::{NetType, NetworkConfig, Shape, Summary};
-use dataset::{DataKind, DataSpec, Labels, Source};
+use common::{DataId, DataKind, DataLocation, ModelId, RunId, UserId};
+use dataset::{DataSpec, Labels};
 use serde_json::{Map, Value};
 
 use crate::error::ModelError;
-use crate::locate::{DataLocation, DataLocator};
-use crate::model::{Model, ModelId, NewModel, OwnerId};
+use crate::locate::DataLocator;
+use crate::model::{Model, NewModel};
 use crate::repo::ModelRepo;
 
 /// Longest accepted model name, in characters.
 pub const NAME_MAX: usize = 100;
-
-/// Request fields that travel with a configuration but are not part of it.
-const NOT_CONFIG: [&str; 2] = ["modelName", "dataId"];
 
 /// Models of one store, checked against their data.
 pub struct ModelService<R, L> {
@@ -34,7 +32,7 @@ impl<R: ModelRepo, L: DataLocator> ModelService<R, L> {
     }
 
     /// Creates a model, with data when `data_id` is given.
-    pub fn create(&self, owner: OwnerId, name: &str, data_id: Option<i64>) -> Result<Model, ModelError> {
+    pub fn create(&self, owner: UserId, name: &str, data_id: Option<DataId>) -> Result<Model, ModelError> {
         let name = check_name(name)?;
         if self.repo.model_by_name(owner, name)?.is_some() {
             return Err(ModelError::NameTaken);
@@ -53,28 +51,28 @@ impl<R: ModelRepo, L: DataLocator> ModelService<R, L> {
     }
 
     /// The owner's models, newest first.
-    pub fn list(&self, owner: OwnerId) -> Result<Vec<Model>, ModelError> {
+    pub fn list(&self, owner: UserId) -> Result<Vec<Model>, ModelError> {
         Ok(self.repo.models(owner)?)
     }
 
     /// A model by name.
-    pub fn by_name(&self, owner: OwnerId, name: &str) -> Result<Model, ModelError> {
+    pub fn by_name(&self, owner: UserId, name: &str) -> Result<Model, ModelError> {
         self.repo.model_by_name(owner, name)?.ok_or(ModelError::NotFound)
     }
 
     /// A model by id.
-    pub fn by_id(&self, owner: OwnerId, id: ModelId) -> Result<Model, ModelError> {
+    pub fn by_id(&self, owner: UserId, id: ModelId) -> Result<Model, ModelError> {
         self.repo.model_by_id(owner, id)?.ok_or(ModelError::NotFound)
     }
 
     /// Deletes a model; false when there was none.
-    pub fn delete(&self, owner: OwnerId, id: ModelId) -> Result<bool, ModelError> {
+    pub fn delete(&self, owner: UserId, id: ModelId) -> Result<bool, ModelError> {
         Ok(self.repo.delete_model(owner, id)?)
     }
 
     /// Makes `data_id` the model's data. Labels of the previous data no longer apply
     /// and are dropped; a saved configuration must fit the new data.
-    pub fn attach_data(&self, owner: OwnerId, name: &str, data_id: i64) -> Result<Model, ModelError> {
+    pub fn attach_data(&self, owner: UserId, name: &str, data_id: DataId) -> Result<Model, ModelError> {
         let mut model = self.by_name(owner, name)?;
         if model.data_id == Some(data_id) {
             return Ok(model);
@@ -96,18 +94,19 @@ impl<R: ModelRepo, L: DataLocator> ModelService<R, L> {
 
     /// Stores labels (JSON object: relative path → label) for the model's image data.
     /// Returns how many labels were stored.
-    pub fn tag(&self, owner: OwnerId, name: &str, labels_json: &[u8]) -> Result<usize, ModelError> {
+    pub fn tag(&self, owner: UserId, name: &str, labels_json: &[u8]) -> Result<usize, ModelError> {
         let mut model = self.by_name(owner, name)?;
         let data_id = model.data_id.ok_or(ModelError::NoData)?;
         let labels = parse_labels(labels_json)?;
-        let root = match self.locator.locate(owner, data_id)? {
-            Some(DataLocation::Folder(root)) => root,
-            Some(DataLocation::Csv(_) | DataLocation::Other { .. }) => {
+        let root = match self.locator.locate(owner, data_id) {
+            Ok(DataLocation::Images(root)) => root,
+            Ok(DataLocation::Csv(_)) | Err(crate::locate::LocateError::Unusable { .. }) => {
                 return Err(ModelError::Labels(
                     "Labels apply to image-folder (zip) data; this model's data is a single file.".into(),
                 ));
             }
-            None => return Err(ModelError::NoData),
+            Err(crate::locate::LocateError::NotFound) => return Err(ModelError::NoData),
+            Err(e) => return Err(e.into()),
         };
         let files = dataset::image_files(&root)?;
         let missing: Vec<&str> = labels
@@ -121,10 +120,7 @@ impl<R: ModelRepo, L: DataLocator> ModelService<R, L> {
                 missing.join(", ")
             )));
         }
-        let spec = dataset::inspect(&Source::Images {
-            root: &root,
-            labels: Some(&labels),
-        })?;
+        let spec = dataset::inspect(&DataLocation::Images(root), Some(&labels))?;
         if let Some(config) = &model.config {
             check_against(
                 &NetworkConfig::from_value(config).map_err(ModelError::Config)?,
@@ -139,23 +135,17 @@ impl<R: ModelRepo, L: DataLocator> ModelService<R, L> {
         Ok(count)
     }
 
-    /// Validates and saves (replaces) a model's configuration. `body` is the request
-    /// object; `modelName` and `dataId` are not part of the stored configuration.
+    /// Validates and saves (replaces) a model's configuration, stored exactly as given.
     /// With `data_id`, the data is attached first (in the same update).
     pub fn save_config(
         &self,
-        owner: OwnerId,
+        owner: UserId,
         name: &str,
-        body: &Map<String, Value>,
-        data_id: Option<i64>,
+        config: Map<String, Value>,
+        data_id: Option<DataId>,
     ) -> Result<Model, ModelError> {
         let mut model = self.by_name(owner, name)?;
-        let stored: Map<String, Value> = body
-            .iter()
-            .filter(|(key, _)| !NOT_CONFIG.contains(&key.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let stored = Value::Object(stored);
+        let stored = Value::Object(config);
         let config = NetworkConfig::from_value(&stored).map_err(ModelError::Config)?;
         if let Some(id) = data_id.filter(|id| model.data_id != Some(*id)) {
             model.data_spec = Some(self.inspect(owner, id, None)?);
@@ -174,9 +164,9 @@ impl<R: ModelRepo, L: DataLocator> ModelService<R, L> {
     /// Records which run's parameters are the model's current ones.
     pub fn set_weights_run(
         &self,
-        owner: OwnerId,
+        owner: UserId,
         id: ModelId,
-        run: Option<i64>,
+        run: Option<RunId>,
     ) -> Result<Model, ModelError> {
         let mut model = self.by_id(owner, id)?;
         model.weights_run = run;
@@ -185,37 +175,25 @@ impl<R: ModelRepo, L: DataLocator> ModelService<R, L> {
         Ok(model)
     }
 
-    fn inspect(&self, owner: OwnerId, data_id: i64, labels: Option<&Labels>) -> Result<DataSpec, ModelError> {
-        let location = self
-            .locator
-            .locate(owner, data_id)?
-            .ok_or(ModelError::DataNotFound)?;
-        Ok(dataset::inspect(&source_of(&location, labels)?)?)
-    }
-}
-
-/// The dataset source for an upload: a folder of pictures or a CSV file.
-pub fn source_of<'a>(
-    location: &'a DataLocation,
-    labels: Option<&'a Labels>,
-) -> Result<Source<'a>, ModelError> {
-    match location {
-        DataLocation::Folder(root) => Ok(Source::Images { root, labels }),
-        DataLocation::Csv(path) => Ok(Source::Csv { path }),
-        DataLocation::Other { name } => Err(ModelError::UnusableData(format!(
-            "A model's data must be an image-folder zip or a CSV file; {name:?} is neither."
-        ))),
+    fn inspect(
+        &self,
+        owner: UserId,
+        data_id: DataId,
+        labels: Option<&Labels>,
+    ) -> Result<DataSpec, ModelError> {
+        let location = self.locator.locate(owner, data_id)?;
+        Ok(dataset::inspect(&location, labels)?)
     }
 }
 
 fn check_name(name: &str) -> Result<&str, ModelError> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(ModelError::InvalidName("This field may not be blank.".into()));
+        return Err(ModelError::InvalidName("A model name may not be empty.".into()));
     }
     if name.chars().count() > NAME_MAX {
         return Err(ModelError::InvalidName(format!(
-            "Ensure this field has no more than {NAME_MAX} characters."
+            "A model name has at most {NAME_MAX} characters."
         )));
     }
     if name.chars().any(|c| c.is_control() || c == '/') {

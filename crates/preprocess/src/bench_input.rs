@@ -4,6 +4,7 @@
 
 use crate::image::Image;
 
+/// The benchmark picture (a file that cannot be read or decoded is ignored).
 pub fn bench_image() -> Image {
     if let Ok(path) = std::env::var("NETSMITH_BENCH_IMAGE")
         && let Ok(bytes) = std::fs::read(&path)

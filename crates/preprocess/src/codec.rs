@@ -3,19 +3,35 @@
 
 use std::io::Cursor;
 
+use common::ErrorCode;
 use image::DynamicImage;
+/// The file formats pictures come in and are written in (the `image` crate's).
 pub use image::ImageFormat;
 
 use crate::image::Image;
 
+/// Why bytes could not become a picture, or a picture bytes.
 #[derive(Debug, thiserror::Error)]
 pub enum CodecError {
+    /// The bytes start like none of the formats [`decode`] reads.
     #[error("not a picture in a known format")]
     UnknownFormat,
+    /// A known format, but damaged or truncated; the decoder's words.
     #[error("the picture could not be decoded: {0}")]
     Decode(String),
+    /// The encoder refused the picture; its words.
     #[error("the picture could not be encoded: {0}")]
     Encode(String),
+}
+
+impl ErrorCode for CodecError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::UnknownFormat => "image_unknown_format",
+            Self::Decode(_) => "image_decode_failed",
+            Self::Encode(_) => "image_encode_failed",
+        }
+    }
 }
 
 /// Decodes PNG, JPEG, BMP, GIF (first frame), TIFF or WebP; 16-bit samples are reduced
@@ -55,6 +71,8 @@ pub fn extension(format: ImageFormat) -> &'static str {
     format.extensions_str().first().copied().unwrap_or("png")
 }
 
+/// `image` as the bytes of a file in `format`; alpha is dropped for JPEG, and GIF is
+/// always written as RGBA.
 pub fn encode(image: &Image, format: ImageFormat) -> Result<Vec<u8>, CodecError> {
     let dynamic = to_dynamic(image)?;
     // JPEG and BMP cannot carry alpha; GIF wants RGBA.
@@ -145,5 +163,24 @@ mod tests {
             decode(b"\x89PNG\r\n\x1a\ntruncated"),
             Err(CodecError::Decode(_))
         ));
+    }
+
+    #[test]
+    fn each_failure_has_its_own_code() {
+        let codes = [
+            CodecError::UnknownFormat.code(),
+            CodecError::Decode(String::new()).code(),
+            CodecError::Encode(String::new()).code(),
+        ];
+        assert_eq!(
+            codes,
+            [
+                "image_unknown_format",
+                "image_decode_failed",
+                "image_encode_failed"
+            ]
+        );
+        let failed = decode(b"\x89PNG\r\n\x1a\ntruncated").expect_err("truncated");
+        assert_eq!(failed.code(), "image_decode_failed");
     }
 }

@@ -5,31 +5,43 @@
 use crate::image::Image;
 use crate::ops::Operation;
 
+/// One checked step, as [`parse_steps`](crate::parse_steps) makes it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
+    /// What to do, with its values.
     pub operation: Operation,
+    /// `true`: the chain goes on from this step's output; `false`: the output is an
+    /// extra copy and the chain goes on from this step's input.
     pub overlap: bool,
+    /// The operation's English name; names the extra copy's file.
     pub name: &'static str,
+    /// The operation's Chinese name.
     pub chinese: &'static str,
 }
 
+/// Steps to run in order over each picture.
 #[derive(Debug, Clone, Default)]
 pub struct Pipeline {
-    pub steps: Vec<Step>,
+    steps: Vec<Step>,
 }
 
 /// The chained result and the augmented copies, each with its step's index and name.
 #[derive(Debug, Clone)]
 pub struct PipelineOutput {
+    /// The picture after every overlapping step (the input where there are none).
     pub main: Image,
+    /// Each non-overlapping step's output: its index among the steps, its English
+    /// name and the picture, in step order.
     pub extras: Vec<(usize, &'static str, Image)>,
 }
 
 impl Pipeline {
+    /// A pipeline of these steps, first to last.
     pub fn new(steps: Vec<Step>) -> Self {
         Self { steps }
     }
 
+    /// Runs every step over `input` (which is left as it is).
     pub fn run(&self, input: &Image) -> PipelineOutput {
         let mut running: Option<Image> = None;
         let mut extras = Vec::new();

@@ -6,14 +6,14 @@ use crate::codec::decode;
 use crate::image::Image;
 
 /// `fixtures/preprocess/<relative>` at the top of the repository.
-pub fn fixture(relative: &str) -> PathBuf {
+pub(crate) fn fixture(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../fixtures/preprocess")
         .join(relative)
 }
 
 /// A fixture picture, decoded.
-pub fn load(relative: &str) -> Image {
+pub(crate) fn load(relative: &str) -> Image {
     let path = fixture(relative);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     decode(&bytes)
@@ -23,7 +23,7 @@ pub fn load(relative: &str) -> Image {
 
 /// How far `actual` is from `expected`: the largest sample difference, and the share
 /// of samples that differ by more than `tolerance`.
-pub fn difference(actual: &Image, expected: &Image, tolerance: u8) -> (u8, f64) {
+pub(crate) fn difference(actual: &Image, expected: &Image, tolerance: u8) -> (u8, f64) {
     assert_eq!(
         (actual.width, actual.height, actual.channels),
         (expected.width, expected.height, expected.channels),
@@ -44,7 +44,7 @@ pub fn difference(actual: &Image, expected: &Image, tolerance: u8) -> (u8, f64) 
 /// Asserts every sample is within `tolerance` of the golden picture, except at most
 /// `allowed_share` of them (for operations whose rounding differs at a few places).
 #[track_caller]
-pub fn assert_close(actual: &Image, golden: &str, tolerance: u8, allowed_share: f64) {
+pub(crate) fn assert_close(actual: &Image, golden: &str, tolerance: u8, allowed_share: f64) {
     let expected = load(golden);
     let (max, share) = difference(actual, &expected, tolerance);
     assert!(

@@ -1,3 +1,4 @@
 pub mod migrate;
+pub mod openapi;
 pub mod serve;
 pub mod user_create;

@@ -1,5 +1,5 @@
-use accounts::ValidationErrors;
 use accounts::validate::{PasswordContext, validate_password, validate_username};
+use common::FieldErrors;
 use db::Database;
 
 use crate::cli::CreateUser;
@@ -10,7 +10,7 @@ pub fn run(settings: &Settings, args: &CreateUser) -> Result<(), Box<dyn std::er
     let database = Database::connect(&settings.database_url())?;
     let accounts = crate::app::account_service(settings, database)?;
 
-    let mut errors = ValidationErrors::new();
+    let mut errors = FieldErrors::new();
     errors.extend("username", validate_username(&args.username));
     accounts.check_new_email(&args.email, &mut errors);
     let context = PasswordContext {

@@ -3,19 +3,21 @@
 use std::time::Instant;
 
 use super::{AccountService, EmailVerification, LoginForm};
-use crate::error::{AccountError, NON_FIELD_ERRORS, ValidationErrors};
+use common::{FieldErrors, NON_FIELD_ERRORS};
+
+use crate::error::AccountError;
 use crate::mailer::Mailer;
 use crate::model::User;
 use crate::repository::AccountRepository;
 
-pub const MISSING_LOGIN: &str = "Must include either \"username\" or \"email\" and \"password\".";
+const MISSING_LOGIN: &str = "Must include either \"username\" or \"email\" and \"password\".";
 
 impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
     /// Checks the credentials and starts a session; returns its login key.
-    pub fn login(&self, form: LoginForm, errors: ValidationErrors) -> Result<String, AccountError> {
+    pub fn login(&self, form: LoginForm, errors: FieldErrors) -> Result<String, AccountError> {
         errors.into_result()?;
         let Some(password) = form.password else {
-            return Err(AccountError::Validation(ValidationErrors::single(
+            return Err(AccountError::Validation(FieldErrors::single(
                 "password",
                 "This field is required.",
             )));
@@ -27,7 +29,7 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
             &form.email
         };
         if login.is_empty() {
-            return Err(AccountError::Validation(ValidationErrors::single(
+            return Err(AccountError::Validation(FieldErrors::single(
                 NON_FIELD_ERRORS,
                 MISSING_LOGIN,
             )));

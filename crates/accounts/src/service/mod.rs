@@ -35,29 +35,43 @@ pub enum EmailVerification {
     None,
 }
 
+/// How the account service behaves; read once at start.
 #[derive(Debug, Clone)]
 pub struct AccountSettings {
+    /// Whether an address must be confirmed before login.
     pub email_verification: EmailVerification,
     /// Base of links in mails, without a trailing slash.
     pub frontend_url: String,
+    /// The site's name in mail subjects and bodies.
     pub site_name: String,
+    /// bcrypt's work factor: log2 of the rounds, 4 to 31 (each step doubles the time).
     pub bcrypt_cost: u32,
     /// How many bcrypt hashes may run at once.
     pub hashing_threads: usize,
+    /// Signs login keys (HS256) and reset tokens (HMAC); changing it logs everyone out.
     pub secret_key: Vec<u8>,
+    /// How long a login key and its session stay valid.
     pub session_lifetime: Duration,
+    /// How long a password-reset link works.
     pub reset_timeout: Duration,
+    /// How long a mailed confirmation key works.
     pub email_key_lifetime: Duration,
+    /// Failed-login limits.
     pub throttle: ThrottleLimits,
 }
 
 /// Who a request is authenticated as, and by which session.
 #[derive(Debug, Clone)]
 pub struct AuthContext {
+    /// The logged-in user, as stored when the request came in.
     pub user: User,
+    /// The session the login key names; logout ends it.
     pub session_id: String,
 }
 
+/// The account use cases (registration, login, passwords, profile) over a repository
+/// `R` and a mailer `M`. Holds the bcrypt pool, the key signer and the login throttle,
+/// so one instance serves the whole process.
 pub struct AccountService<R, M> {
     repo: R,
     mailer: M,
@@ -69,6 +83,8 @@ pub struct AccountService<R, M> {
 }
 
 impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
+    /// A service over `repo` and `mailer`. Fails only if bcrypt cannot hash with
+    /// `settings.bcrypt_cost` (it hashes one throw-away password up front).
     pub fn new(repo: R, mailer: M, settings: AccountSettings) -> Result<Self, AccountError> {
         let hasher = PasswordHasher::new(settings.bcrypt_cost, settings.hashing_threads)?;
         let signer = TokenSigner::new(&settings.secret_key);
@@ -85,6 +101,7 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
         })
     }
 
+    /// The settings the service was made with.
     pub fn settings(&self) -> &AccountSettings {
         &self.settings
     }

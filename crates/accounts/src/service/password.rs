@@ -3,15 +3,17 @@
 use chrono::Utc;
 
 use super::{AccountService, PasswordChangeForm, PasswordResetConfirmForm, mails};
-use crate::error::{AccountError, ValidationErrors};
+use common::FieldErrors;
+
+use crate::error::AccountError;
 use crate::mailer::Mailer;
 use crate::model::User;
 use crate::repository::AccountRepository;
 use crate::reset_token::{decode_uid, encode_uid};
 use crate::validate::{PasswordContext, validate_email, validate_password};
 
-pub const WRONG_OLD_PASSWORD: &str = "Your old password was entered incorrectly. Please enter it again.";
-pub const INVALID_VALUE: &str = "Invalid value";
+const WRONG_OLD_PASSWORD: &str = "Your old password was entered incorrectly. Please enter it again.";
+const INVALID_VALUE: &str = "Invalid value";
 
 impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
     /// Sets a new password after checking the old one. Every session of the user,
@@ -20,7 +22,7 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
         &self,
         user: &User,
         form: PasswordChangeForm,
-        mut errors: ValidationErrors,
+        mut errors: FieldErrors,
     ) -> Result<(), AccountError> {
         if let Some(old) = &form.old_password
             && !self.hasher.verify(old, &user.password_hash)
@@ -30,7 +32,7 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
         let new_password = check_new_password(user, &form.new_password1, &form.new_password2, &mut errors);
         errors.into_result()?;
         let Some(new_password) = new_password else {
-            return Err(AccountError::Validation(ValidationErrors::single(
+            return Err(AccountError::Validation(FieldErrors::single(
                 "new_password2",
                 "This field is required.",
             )));
@@ -45,7 +47,7 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
     pub fn request_password_reset(&self, email: &str) -> Result<(), AccountError> {
         let messages = validate_email(email);
         if !messages.is_empty() {
-            let mut errors = ValidationErrors::new();
+            let mut errors = FieldErrors::new();
             errors.extend("email", messages);
             return Err(AccountError::Validation(errors));
         }
@@ -71,7 +73,7 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
     pub fn confirm_password_reset(
         &self,
         form: PasswordResetConfirmForm,
-        mut errors: ValidationErrors,
+        mut errors: FieldErrors,
     ) -> Result<(), AccountError> {
         errors.into_result()?;
         let user = match form.uid.as_deref().and_then(decode_uid) {
@@ -79,12 +81,12 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
             None => None,
         };
         let Some(user) = user else {
-            return Err(AccountError::Validation(ValidationErrors::single(
+            return Err(AccountError::Validation(FieldErrors::single(
                 "uid",
                 INVALID_VALUE,
             )));
         };
-        errors = ValidationErrors::new();
+        errors = FieldErrors::new();
         let new_password = check_new_password(&user, &form.new_password1, &form.new_password2, &mut errors);
         errors.into_result()?;
         let token_ok = form
@@ -92,7 +94,7 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
             .as_deref()
             .is_some_and(|t| self.reset_tokens.check(&user, t, Utc::now()));
         let (Some(new_password), true) = (new_password, token_ok) else {
-            return Err(AccountError::Validation(ValidationErrors::single(
+            return Err(AccountError::Validation(FieldErrors::single(
                 "token",
                 INVALID_VALUE,
             )));
@@ -109,7 +111,7 @@ fn check_new_password(
     user: &User,
     new1: &Option<String>,
     new2: &Option<String>,
-    errors: &mut ValidationErrors,
+    errors: &mut FieldErrors,
 ) -> Option<String> {
     let (Some(new1), Some(new2)) = (new1, new2) else {
         return None;

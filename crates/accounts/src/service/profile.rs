@@ -1,7 +1,9 @@
 //! Reading and editing one's own profile (the e-mail address is read-only here).
 
 use super::{AccountService, ProfileForm};
-use crate::error::{AccountError, RepoError, UniqueField, ValidationErrors};
+use common::FieldErrors;
+
+use crate::error::{AccountError, RepoError, UniqueField};
 use crate::mailer::Mailer;
 use crate::model::{ProfileChange, User};
 use crate::repository::AccountRepository;
@@ -12,7 +14,7 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
         &self,
         user: &User,
         form: ProfileForm,
-        mut errors: ValidationErrors,
+        mut errors: FieldErrors,
     ) -> Result<User, AccountError> {
         if let Some(username) = &form.username {
             self.check_new_username(username, Some(user), &mut errors);
@@ -24,7 +26,7 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
             last_name: form.last_name.unwrap_or_else(|| user.last_name.clone()),
         };
         self.repo.update_profile(user.id, &change).map_err(|e| match e {
-            RepoError::Conflict(UniqueField::Username) => AccountError::Validation(ValidationErrors::single(
+            RepoError::Conflict(UniqueField::Username) => AccountError::Validation(FieldErrors::single(
                 "username",
                 super::registration::USERNAME_TAKEN,
             )),

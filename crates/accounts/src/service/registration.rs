@@ -3,16 +3,19 @@
 use chrono::Utc;
 
 use super::{AccountService, EmailVerification, RegistrationForm, is_expired, mails, random_token};
-use crate::error::{AccountError, NON_FIELD_ERRORS, RepoError, UniqueField, ValidationErrors};
+use common::{FieldErrors, NON_FIELD_ERRORS};
+
+use crate::error::{AccountError, RepoError, UniqueField};
 use crate::mailer::Mailer;
-use crate::model::{EmailKey, NewUser, User};
+use crate::model::{EmailKey, NewUser, User, UserId};
 use crate::repository::AccountRepository;
 use crate::validate::{PasswordContext, validate_email, validate_password, validate_username};
 
-pub const USERNAME_TAKEN: &str = "A user with that username already exists.";
-pub const EMAIL_TAKEN: &str = "A user is already registered with this e-mail address.";
-pub const PASSWORDS_DIFFER: &str = "The two password fields didn't match.";
+pub(super) const USERNAME_TAKEN: &str = "A user with that username already exists.";
+const EMAIL_TAKEN: &str = "A user is already registered with this e-mail address.";
+pub(super) const PASSWORDS_DIFFER: &str = "The two password fields didn't match.";
 
+/// What a successful sign-up leads to, by [`EmailVerification`] setting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RegistrationOutcome {
     /// Mandatory verification: the user must confirm the address before logging in.
@@ -22,10 +25,13 @@ pub enum RegistrationOutcome {
 }
 
 impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
+    /// Signs a user up: every field error is collected (on top of the caller's parse
+    /// errors in `errors`) before anything is stored, then the user is created and,
+    /// unless verification is off, a confirmation link is mailed.
     pub fn register(
         &self,
         form: RegistrationForm,
-        mut errors: ValidationErrors,
+        mut errors: FieldErrors,
     ) -> Result<RegistrationOutcome, AccountError> {
         let username = form
             .username
@@ -78,7 +84,7 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
         let wants_key = !verified && self.settings.email_verification != EmailVerification::None;
         let key = wants_key.then(|| EmailKey {
             key: random_token(64),
-            user_id: 0,
+            user_id: UserId(0),
             email: email.to_owned(),
             created_at: now,
         });
@@ -87,10 +93,10 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
             .create_user(&new_user, key.as_ref())
             .map_err(|e| match e {
                 RepoError::Conflict(UniqueField::Username) => {
-                    AccountError::Validation(ValidationErrors::single("username", USERNAME_TAKEN))
+                    AccountError::Validation(FieldErrors::single("username", USERNAME_TAKEN))
                 }
                 RepoError::Conflict(UniqueField::Email) => {
-                    AccountError::Validation(ValidationErrors::single("email", EMAIL_TAKEN))
+                    AccountError::Validation(FieldErrors::single("email", EMAIL_TAKEN))
                 }
                 other => other.into(),
             })?;
@@ -105,7 +111,7 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
         &self,
         username: &str,
         renaming: Option<&User>,
-        errors: &mut ValidationErrors,
+        errors: &mut FieldErrors,
     ) -> bool {
         let messages = validate_username(username);
         if !messages.is_empty() {
@@ -127,7 +133,7 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
     }
 
     /// Validates an e-mail address for a new user, recording what is wrong.
-    pub fn check_new_email(&self, email: &str, errors: &mut ValidationErrors) -> bool {
+    pub fn check_new_email(&self, email: &str, errors: &mut FieldErrors) -> bool {
         let messages = validate_email(email);
         if !messages.is_empty() {
             errors.extend("email", messages);
@@ -172,7 +178,7 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
     pub fn resend_verification(&self, email: &str) -> Result<(), AccountError> {
         let messages = validate_email(email);
         if !messages.is_empty() {
-            let mut errors = ValidationErrors::new();
+            let mut errors = FieldErrors::new();
             errors.extend("email", messages);
             return Err(AccountError::Validation(errors));
         }

@@ -1,7 +1,10 @@
 //! Django's `EmailValidator`: a dot-atom or quoted local part, and a domain of labels
 //! with a top-level label of at least two characters (or a bracketed IP literal).
 
+/// Django's message for an address that breaks the rules.
 pub const INVALID_EMAIL: &str = "Enter a valid email address.";
+/// The longest address Django's `EmailField` stores, in characters. [`validate_email`]
+/// itself, like Django's validator, only refuses addresses over 320 bytes.
 pub const EMAIL_MAX_LENGTH: usize = 254;
 
 /// Messages for an address that breaks the rules (empty when it is fine).

@@ -5,12 +5,17 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::sync::LazyLock;
 
+/// Django's `MinimumLengthValidator` default, in characters.
 pub const MIN_LENGTH: usize = 8;
 /// Django's `UserAttributeSimilarityValidator.DEFAULT_MAX_SIMILARITY`.
 pub const MAX_SIMILARITY: f64 = 0.7;
 
+/// The message for a password shorter than [`MIN_LENGTH`].
 pub const TOO_SHORT: &str = "This password is too short. It must contain at least 8 characters.";
+/// The message for a password on Django's list of common passwords (compared
+/// lower-cased and trimmed).
 pub const TOO_COMMON: &str = "This password is too common.";
+/// The message for a password of digits only.
 pub const ENTIRELY_NUMERIC: &str = "This password is entirely numeric.";
 
 /// Django's 19,640-entry list, embedded compressed and expanded on first use.
@@ -26,12 +31,17 @@ static COMMON_PASSWORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
 });
 
 /// The user attributes a password is compared with, each with the name Django's
-/// message uses for it. Empty values are skipped.
+/// message uses for it. Empty values are skipped; each value's parts between non-word
+/// characters (`someone`, `example`, `com` of an address) are compared too.
 #[derive(Debug, Default, Clone)]
 pub struct PasswordContext<'a> {
+    /// Reported as "the username".
     pub username: Option<&'a str>,
+    /// Reported as "the first name".
     pub first_name: Option<&'a str>,
+    /// Reported as "the last name".
     pub last_name: Option<&'a str>,
+    /// Reported as "the email address".
     pub email: Option<&'a str>,
 }
 

@@ -1,6 +1,8 @@
 //! Django's `UnicodeUsernameValidator` and the model's length limit.
 
+/// The longest username Django's user model stores, in characters.
 pub const USERNAME_MAX_LENGTH: usize = 150;
+/// Django's message for a username with a character outside letters, digits and `@.+-_`.
 pub const INVALID_USERNAME: &str =
     "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.";
 

@@ -13,8 +13,10 @@ use preprocess::codec;
 
 use crate::classes;
 use crate::error::DatasetError;
-use crate::source::{Dataset, Labels};
-use crate::spec::{DataKind, DataSpec};
+use crate::samples::{Dataset, Labels};
+use common::DataKind;
+
+use crate::spec::DataSpec;
 use pixels::Target;
 
 /// Every picture's path relative to `root`, sorted, with `/` separators (the paths

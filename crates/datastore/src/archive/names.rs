@@ -1,6 +1,8 @@
 //! Entry names: decoding the raw bytes of a zip entry name into text, and turning a
 //! client-given or archive-given name into a path that cannot leave its folder.
 
+use std::path::PathBuf;
+
 use encoding_rs::GBK;
 
 /// General-purpose flag bit 11 ("language encoding", EFS): the name is UTF-8.
@@ -155,6 +157,24 @@ fn is_drive_prefix(component: &str) -> bool {
     bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':'
 }
 
+/// The safe relative path inside an upload for a client-given `relative_path`
+/// (e.g. `"mnist/train.py"`): `None` for anything that could escape (`..` components,
+/// absolute paths, backslashes or drive prefixes like `C:`, NUL bytes, empty). Pure
+/// string check, no disk access.
+///
+/// Empty and `.` components are dropped (`"a/./b"` is `a/b`); a path with no component
+/// left (`"."`) is `None`, as are components over 255 bytes and paths over 3072 bytes.
+pub(crate) fn safe_relative_path(relative: &str) -> Option<PathBuf> {
+    if relative.contains('\\') {
+        return None;
+    }
+    let components = clean_components(relative).ok()?;
+    if components.is_empty() {
+        return None;
+    }
+    Some(components.iter().collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +216,32 @@ mod tests {
         assert_eq!(clean_components(&long), Err(NameProblem::ComponentTooLong));
         let deep = vec!["abc"; 800].join("/");
         assert_eq!(clean_components(&deep), Err(NameProblem::TooLong));
+    }
+
+    #[test]
+    fn safe_relative_paths() {
+        assert_eq!(safe_relative_path("a/b.py"), Some(PathBuf::from("a/b.py")));
+        assert_eq!(safe_relative_path("a/./b"), Some(PathBuf::from("a/b")));
+        assert_eq!(
+            safe_relative_path("mnist/train.py"),
+            Some(PathBuf::from("mnist/train.py"))
+        );
+        assert_eq!(safe_relative_path("a//b/"), Some(PathBuf::from("a/b")));
+        for refused in [
+            "../x",
+            "a/../../x",
+            "a/..",
+            "/etc/passwd",
+            "C:\\x",
+            "C:x",
+            "a\\..\\x",
+            "a\\b",
+            "",
+            ".",
+            "./",
+            "a\0b",
+        ] {
+            assert_eq!(safe_relative_path(refused), None, "{refused:?}");
+        }
     }
 }

@@ -1,16 +1,24 @@
-//! Shapes of the account endpoints' bodies, for the OpenAPI document. Bodies are read
-//! field by field (see `body.rs`) so that errors match DRF's.
+//! The account endpoints' request and response bodies. Fields are read by the rules
+//! these types document (see `crate::request`); every field is optional in Rust so a
+//! form with errors still reaches the service, which reports all errors together.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-#[derive(Serialize, ToSchema)]
+use crate::request::RequestBody;
+
+/// `POST /rest-auth/login/`: a username or an e-mail address, and the password.
+#[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
     /// Username (or leave empty and give `email`).
     pub username: Option<String>,
+    /// E-mail address (wins over `username` when both are given).
     pub email: Option<String>,
-    pub password: String,
+    #[schema(required = true, min_length = 1, max_length = 128)]
+    pub password: Option<String>,
 }
+
+impl RequestBody for LoginRequest {}
 
 #[derive(Serialize, ToSchema)]
 pub struct KeyResponse {
@@ -18,38 +26,66 @@ pub struct KeyResponse {
     pub key: String,
 }
 
-#[derive(Serialize, ToSchema)]
+/// `POST /rest-auth/registration/`.
+#[derive(Deserialize, ToSchema)]
 pub struct RegisterRequest {
-    pub username: String,
-    pub email: String,
-    pub password1: String,
-    pub password2: String,
+    #[schema(required = true, min_length = 1, max_length = 150)]
+    pub username: Option<String>,
+    #[schema(required = true, min_length = 1)]
+    pub email: Option<String>,
+    #[schema(required = true, min_length = 1)]
+    pub password1: Option<String>,
+    #[schema(required = true, min_length = 1)]
+    pub password2: Option<String>,
 }
 
-#[derive(Serialize, ToSchema)]
+impl RequestBody for RegisterRequest {}
+
+/// An e-mail address (password reset, resending the confirmation).
+#[derive(Deserialize, ToSchema)]
 pub struct EmailRequest {
-    pub email: String,
+    #[schema(required = true, min_length = 1)]
+    pub email: Option<String>,
 }
 
-#[derive(Serialize, ToSchema)]
+impl RequestBody for EmailRequest {}
+
+/// The key from the confirmation mail.
+#[derive(Deserialize, ToSchema)]
 pub struct VerifyEmailRequest {
-    pub key: String,
+    #[schema(required = true, min_length = 1)]
+    pub key: Option<String>,
 }
 
-#[derive(Serialize, ToSchema)]
+impl RequestBody for VerifyEmailRequest {}
+
+/// `POST /rest-auth/password/change/`.
+#[derive(Deserialize, ToSchema)]
 pub struct PasswordChangeRequest {
-    pub old_password: String,
-    pub new_password1: String,
-    pub new_password2: String,
+    #[schema(required = true, min_length = 1, max_length = 128)]
+    pub old_password: Option<String>,
+    #[schema(required = true, min_length = 1, max_length = 128)]
+    pub new_password1: Option<String>,
+    #[schema(required = true, min_length = 1, max_length = 128)]
+    pub new_password2: Option<String>,
 }
 
-#[derive(Serialize, ToSchema)]
+impl RequestBody for PasswordChangeRequest {}
+
+/// `POST /rest-auth/password/reset/confirm/`, with the uid and token of the mail.
+#[derive(Deserialize, ToSchema)]
 pub struct PasswordResetConfirmRequest {
-    pub uid: String,
-    pub token: String,
-    pub new_password1: String,
-    pub new_password2: String,
+    #[schema(required = true, min_length = 1)]
+    pub uid: Option<String>,
+    #[schema(required = true, min_length = 1)]
+    pub token: Option<String>,
+    #[schema(required = true, min_length = 1, max_length = 128)]
+    pub new_password1: Option<String>,
+    #[schema(required = true, min_length = 1, max_length = 128)]
+    pub new_password2: Option<String>,
 }
+
+impl RequestBody for PasswordResetConfirmRequest {}
 
 #[derive(Serialize, ToSchema)]
 pub struct UserDetails {
@@ -64,7 +100,7 @@ pub struct UserDetails {
 impl From<&accounts::User> for UserDetails {
     fn from(u: &accounts::User) -> Self {
         UserDetails {
-            pk: u.id,
+            pk: u.id.get(),
             username: u.username.clone(),
             email: u.email.clone(),
             first_name: u.first_name.clone(),
@@ -73,9 +109,28 @@ impl From<&accounts::User> for UserDetails {
     }
 }
 
-#[derive(Serialize, ToSchema)]
+/// `PUT` (username required) and `PATCH` `/rest-auth/user/`; the e-mail is read-only.
+#[derive(Deserialize, ToSchema)]
 pub struct UserUpdateRequest {
+    #[schema(min_length = 1, max_length = 150)]
     pub username: Option<String>,
+    #[schema(max_length = 150)]
     pub first_name: Option<String>,
+    #[schema(max_length = 150)]
     pub last_name: Option<String>,
 }
+
+impl RequestBody for UserUpdateRequest {}
+
+/// `PUT /rest-auth/user/`: like PATCH, with the username required.
+#[derive(Deserialize, ToSchema)]
+pub struct UserReplaceRequest {
+    #[schema(required = true, min_length = 1, max_length = 150)]
+    pub username: Option<String>,
+    #[schema(max_length = 150)]
+    pub first_name: Option<String>,
+    #[schema(max_length = 150)]
+    pub last_name: Option<String>,
+}
+
+impl RequestBody for UserReplaceRequest {}

@@ -1,44 +1,40 @@
 use accounts::LoginForm;
-use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
-use serde_json::json;
+use actix_web::{HttpRequest, HttpResponse, post, web};
 
-use super::detail;
 use super::dto::{KeyResponse, LoginRequest};
 use crate::auth::Authenticated;
-use crate::body::{Fields, Text};
-use crate::error::ApiError;
-use crate::openapi::{DetailBody, ErrorBody};
+use crate::error::{ApiError, DetailBody, ErrorBody};
+use crate::request::Json;
 use crate::state::{AppState, blocking};
 
-#[utoipa::path(post, path = "/rest-auth/login/", tag = "accounts", summary = "Log in with username or e-mail",
-    request_body = LoginRequest,
+#[utoipa::path(tag = "accounts", summary = "Log in with username or e-mail",
     responses((status = 200, body = KeyResponse), (status = 400, body = ErrorBody),
               (status = 429, description = "Too many failed logins", body = DetailBody)))]
+#[post("/rest-auth/login/")]
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    mut fields: Fields,
+    body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let (body, errors) = body.into_parts();
     let form = LoginForm {
-        username: fields
-            .optional("username", Text::plain().blank_ok())
-            .unwrap_or_default(),
-        email: fields
-            .optional("email", Text::plain().blank_ok())
-            .unwrap_or_default(),
-        password: fields.required("password", Text::plain()),
+        username: body.username.unwrap_or_default(),
+        email: body.email.unwrap_or_default(),
+        password: body.password,
         client_address: req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default(),
     };
-    let errors = fields.into_errors();
     let key = blocking(move || Ok(state.accounts.login(form, errors)?)).await?;
-    Ok(HttpResponse::Ok().json(json!({ "key": key })))
+    Ok(HttpResponse::Ok().json(KeyResponse { key }))
 }
 
-#[utoipa::path(post, path = "/rest-auth/logout/", tag = "accounts", summary = "Log out (the key stops working)",
+#[utoipa::path(tag = "accounts", summary = "Log out (the key stops working)",
     security(("token" = [])),
     responses((status = 200, body = DetailBody), (status = 401, body = DetailBody)))]
+#[post("/rest-auth/logout/")]
 pub async fn logout(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     blocking(move || Ok(state.accounts.logout(&auth.0)?)).await?;
-    Ok(detail(StatusCode::OK, "Successfully logged out."))
+    Ok(super::detail(
+        actix_web::http::StatusCode::OK,
+        "Successfully logged out.",
+    ))
 }

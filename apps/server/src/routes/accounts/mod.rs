@@ -6,36 +6,26 @@ pub mod password;
 pub mod registration;
 pub mod user;
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
 use serde_json::json;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::resource;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/rest-auth/login/").route(web::post().to(login::login)))
-        .service(resource("/rest-auth/logout/").route(web::post().to(login::logout)))
-        .service(resource("/rest-auth/password/reset/").route(web::post().to(password::reset)))
-        .service(
-            resource("/rest-auth/password/reset/confirm/").route(web::post().to(password::reset_confirm)),
-        )
-        .service(resource("/rest-auth/password/change/").route(web::post().to(password::change)))
-        .service(
-            resource("/rest-auth/user/")
-                .route(web::get().to(user::get_user))
-                .route(web::put().to(user::put_user))
-                .route(web::patch().to(user::patch_user)),
-        )
-        .service(resource("/rest-auth/registration/").route(web::post().to(registration::register)))
-        .service(
-            resource("/rest-auth/registration/verify-email/")
-                .route(web::post().to(registration::verify_email)),
-        )
-        .service(
-            resource("/rest-auth/registration/resend-email/")
-                .route(web::post().to(registration::resend_email)),
-        );
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(login::login)
+        .service(login::logout)
+        .service(password::reset)
+        .service(password::reset_confirm)
+        .service(password::change)
+        .service(user::get_user)
+        .service(user::put_user)
+        .service(user::patch_user)
+        .service(registration::register)
+        .service(registration::verify_email)
+        .service(registration::resend_email);
 }
 
-pub(crate) fn detail(status: actix_web::http::StatusCode, message: &str) -> HttpResponse {
+/// A success answer in dj-rest-auth's `{"detail": ...}` shape.
+pub(crate) fn detail(status: StatusCode, message: &str) -> HttpResponse {
     HttpResponse::build(status).json(json!({ "detail": message }))
 }

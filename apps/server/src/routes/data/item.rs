@@ -1,46 +1,47 @@
+//! `GET` and `DELETE /data/<id>/`: an upload's content (the file with Range and ETag, an
+//! archive's tree, a CSV as JSON rows) and deleting it.
+
 use actix_files::NamedFile;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::web::Bytes;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, web};
+use common::DataId;
 use datastore::csv_json::{Page, csv_to_json};
 use datastore::{DataItem, UploadKind};
 use tokio::sync::mpsc;
 
+use super::dto::ItemParams;
 use crate::auth::Authenticated;
-use crate::error::ApiError;
-use crate::openapi::{DetailBody, ErrorBody};
-use crate::query::QueryParams;
+use crate::error::{ApiError, DetailBody, ErrorBody};
+use crate::request::Query;
 use crate::state::{AppState, blocking};
 
-#[utoipa::path(get, path = "/data/{id}/", tag = "data",
+#[utoipa::path(tag = "data",
     summary = "An upload's content: the file (Range, ETag), an archive's tree, or a CSV as JSON rows",
-    security(("token" = [])),
-    params(("id" = i64, Path),
-           ("relative_path" = Option<String>, Query, description = "a file inside an archive upload"),
-           ("offset" = Option<u64>, Query, description = "CSV: rows to skip"),
-           ("limit" = Option<u64>, Query, description = "CSV: rows to return"),
-           ("raw" = Option<bool>, Query, description = "CSV: the file itself instead of JSON")),
+    security(("token" = [])), params(ItemParams),
     responses((status = 200, description = "The file, the tree `{name: name | {...}}`, or `[{column: value}]`"),
               (status = 206, description = "Part of the file (Range)"),
               (status = 400, body = ErrorBody), (status = 401, body = DetailBody), (status = 404, body = DetailBody)))]
+#[get("/data/{id:[0-9]+}/")]
 pub async fn get_item(
     state: web::Data<AppState>,
     auth: Authenticated,
     id: web::Path<i64>,
-    query: QueryParams,
+    Query(params): Query<ItemParams>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let mut errors = accounts::ValidationErrors::new();
-    let offset = query.unsigned("offset", &mut errors).unwrap_or(0);
-    let limit = query.unsigned("limit", &mut errors);
-    errors.into_result()?;
-    let relative = query.get("relative_path").map(str::to_owned);
-    let raw = query.flag("raw");
-    let owner = auth.0.user.id;
-    let id = id.into_inner();
+    let page = Page {
+        offset: params.offset.unwrap_or(0),
+        limit: params.limit,
+    };
+    let relative = params.relative_path;
+    let raw = params.raw.unwrap_or(false);
+    let owner = auth.user();
+    let id = DataId(id.into_inner());
 
-    let data = state.data.clone();
+    let bench = state.bench.clone();
     let (item, target) = blocking(move || {
+        let data = bench.data();
         let item = data.item(owner, id)?;
         let target = match (item.kind, &relative) {
             (UploadKind::Zip, None) => Target::Tree(data.tree(&item)?),
@@ -58,11 +59,12 @@ pub async fn get_item(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     if !raw && datastore::sniff::is_csv_name(&name) {
-        return csv_as_json(path, Page { offset, limit });
+        return Ok(csv_as_json(path, page));
     }
     let content_type = content_type_of(&item, &path).await?;
     let file = blocking(move || {
-        NamedFile::open(&path).map_err(|e| ApiError::Internal(format!("cannot open {}: {e}", path.display())))
+        NamedFile::open(&path)
+            .map_err(|e| ApiError::internal(format!("cannot open {}: {e}", path.display()), "data_file"))
     })
     .await?;
     let file = file
@@ -94,7 +96,7 @@ async fn content_type_of(item: &DataItem, path: &std::path::Path) -> Result<Stri
         let mut head = Vec::with_capacity(512);
         std::fs::File::open(&path)
             .and_then(|f| f.take(512).read_to_end(&mut head))
-            .map_err(|e| ApiError::Internal(format!("cannot read {}: {e}", path.display())))?;
+            .map_err(|e| ApiError::internal(format!("cannot read {}: {e}", path.display()), "data_file"))?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -106,7 +108,7 @@ async fn content_type_of(item: &DataItem, path: &std::path::Path) -> Result<Stri
 
 /// Streams a CSV file as a JSON array of row objects: converted on a blocking thread,
 /// handed over in chunks through a bounded channel, so memory stays flat.
-fn csv_as_json(path: std::path::PathBuf, page: Page) -> Result<HttpResponse, ApiError> {
+fn csv_as_json(path: std::path::PathBuf, page: Page) -> HttpResponse {
     let (sender, receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     tokio::task::spawn_blocking(move || {
         let result = std::fs::File::open(&path)
@@ -123,9 +125,9 @@ fn csv_as_json(path: std::path::PathBuf, page: Page) -> Result<HttpResponse, Api
     let body = futures_util::stream::unfold(receiver, |mut receiver| async move {
         receiver.recv().await.map(|item| (item, receiver))
     });
-    Ok(HttpResponse::Ok()
+    HttpResponse::Ok()
         .content_type("application/json")
-        .streaming(body))
+        .streaming(body)
 }
 
 /// A `Write` that sends 64 KiB chunks down a channel, waiting while the client is slow.
@@ -175,19 +177,20 @@ impl Drop for ChannelWriter {
     }
 }
 
-#[utoipa::path(delete, path = "/data/{id}/", tag = "data", summary = "Delete an upload and its files",
-    security(("token" = [])), params(("id" = i64, Path)),
+#[utoipa::path(tag = "data", summary = "Delete an upload and its files",
+    security(("token" = [])),
     responses((status = 200, description = "`{\"message\": \"success\"}`"),
               (status = 204, description = "No such upload of this user; nothing changed"),
               (status = 401, body = DetailBody)))]
+#[delete("/data/{id:[0-9]+}/")]
 pub async fn delete_item(
     state: web::Data<AppState>,
     auth: Authenticated,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let owner = auth.0.user.id;
-    let id = id.into_inner();
-    let deleted = blocking(move || Ok(state.data.delete(owner, id)?)).await?;
+    let owner = auth.user();
+    let id = DataId(id.into_inner());
+    let deleted = blocking(move || Ok(state.bench.data().delete(owner, id)?)).await?;
     Ok(if deleted {
         HttpResponse::Ok().json(serde_json::json!({"message": "success"}))
     } else {

@@ -1,29 +1,27 @@
-use actix_web::{HttpResponse, web};
-use datastore::{FileClass, ListQuery};
+use actix_web::{HttpResponse, get, web};
+use datastore::ListQuery;
 
-use super::dto::DataListItem;
+use super::dto::{DataListItem, ListParams};
 use crate::auth::Authenticated;
-use crate::error::ApiError;
-use crate::openapi::{DetailBody, ErrorBody};
-use crate::query::QueryParams;
+use crate::error::{ApiError, DetailBody, ErrorBody};
+use crate::request::Query;
 use crate::state::{AppState, blocking};
 
-#[utoipa::path(get, path = "/data/list/", tag = "data", summary = "The user's uploads, newest first",
-    security(("token" = [])),
-    params(("file_class" = Option<String>, Query, description = "doc, code, audio or picture"),
-           ("offset" = Option<u64>, Query), ("limit" = Option<u64>, Query)),
+#[utoipa::path(tag = "data", summary = "The user's uploads, newest first",
+    security(("token" = [])), params(ListParams),
     responses((status = 200, body = [DataListItem]), (status = 400, body = ErrorBody), (status = 401, body = DetailBody)))]
+#[get("/data/list/")]
 pub async fn list(
     state: web::Data<AppState>,
     auth: Authenticated,
-    query: QueryParams,
+    Query(params): Query<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut errors = accounts::ValidationErrors::new();
-    let class = query.choice::<FileClass>("file_class", &mut errors);
-    let offset = query.unsigned("offset", &mut errors).unwrap_or(0);
-    let limit = query.unsigned("limit", &mut errors);
-    errors.into_result()?;
-    let owner = auth.0.user.id;
-    let items = blocking(move || Ok(state.data.list(owner, &ListQuery { class, offset, limit })?)).await?;
+    let query = ListQuery {
+        class: params.file_class.map(Into::into),
+        offset: params.offset.unwrap_or(0),
+        limit: params.limit,
+    };
+    let owner = auth.user();
+    let items = blocking(move || Ok(state.bench.data().list(owner, &query)?)).await?;
     Ok(HttpResponse::Ok().json(items.iter().map(DataListItem::from).collect::<Vec<_>>()))
 }

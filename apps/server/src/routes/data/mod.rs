@@ -5,20 +5,12 @@ pub mod item;
 pub mod list;
 pub mod upload;
 
-use actix_web::web;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::resource;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/data/").route(web::post().to(upload::upload)))
-        .service(
-            resource("/data/list/")
-                .route(web::get().to(list::list))
-                .route(web::post().to(upload::upload_at_list)),
-        )
-        .service(
-            resource("/data/{id:[0-9]+}/")
-                .route(web::get().to(item::get_item))
-                .route(web::delete().to(item::delete_item)),
-        );
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(upload::upload)
+        .service(list::list)
+        .service(upload::upload_at_list)
+        .service(item::get_item)
+        .service(item::delete_item);
 }

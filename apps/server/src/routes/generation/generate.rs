@@ -1,26 +1,20 @@
 //! `POST /generation/generate/`: a runnable PyTorch or Keras training script for a
-//! model's network, returned and stored as a `code` upload.
+//! model's network (or one sent inline), returned and stored as a `code` upload.
 
-use accounts::ValidationErrors;
-use actix_web::{HttpResponse, web};
-use codegen::NetworkConfig;
-use codegen::render::{DataDescription, DataKind as ScriptData, Framework, render};
-use dataset::{DataKind, DataSpec};
-use datastore::FileClass;
-use models::ModelError;
-use serde::Serialize;
-use serde_json::{Map, Value};
+use actix_web::{HttpResponse, post, web};
+use codegen::{DataDescription, Framework, parse_shape_value};
+use common::FieldErrors;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use utoipa::ToSchema;
+use workbench::{CodeRequest, describe_inline};
 
-use super::input::{SHAPE_HELP, parse_shape_value};
 use crate::auth::Authenticated;
-use crate::body::{Fields, REQUIRED, Text};
-use crate::error::{ApiError, error_chain};
-use crate::openapi::{DetailBody, ErrorBody};
+use crate::error::{ApiError, DetailBody, ErrorBody};
+use crate::messages::{REQUIRED, SHAPE_HELP};
+use crate::request::{Json, RequestBody};
+use crate::routes::configuration::Configuration;
 use crate::state::{AppState, blocking};
-
-/// Request fields that are not part of an inline configuration.
-const NOT_CONFIG: [&str; 5] = ["modelName", "framework", "dataId", "input_shape", "classes"];
 
 #[derive(Serialize, ToSchema)]
 pub struct GeneratedCode {
@@ -30,214 +24,123 @@ pub struct GeneratedCode {
     pub code: String,
 }
 
-/// The request body, for the document.
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct GenerateBody {
-    #[schema(rename = "modelName")]
+/// A model's network, or a configuration sent inline (then `input_shape` and
+/// `classes` describe the data when no model does).
+#[derive(Deserialize, ToSchema)]
+pub struct GenerateRequest {
+    #[serde(rename = "modelName")]
+    #[schema(min_length = 1, max_length = 100)]
     pub model_name: Option<String>,
-    /// `pytorch` or `keras`.
-    pub framework: String,
-    /// Without a model: `[h, w, c]` or `[features]`.
-    pub input_shape: Option<Vec<u64>>,
-    /// Without a model: class names, or how many.
-    #[schema(value_type = Option<Object>)]
+    /// `pytorch` or `keras` (any case).
+    #[schema(required = true, min_length = 1)]
+    pub framework: Option<String>,
+    /// Without a model: `[h, w, c]`, `[features]`, `64` or `"28x28x1"`.
+    pub input_shape: Option<Value>,
+    /// Without a model: class names (a list of at least 2), or how many (a number).
     pub classes: Option<Value>,
+    /// Ignored (the data is the model's); read so it is not taken for a configuration field.
+    #[serde(rename = "dataId")]
+    #[expect(dead_code, reason = "kept out of the inline configuration, never used")]
+    pub data_id: Option<i64>,
+    #[serde(flatten)]
+    pub config: Configuration,
 }
 
-/// What the script is generated from.
-struct Request {
-    model_name: Option<String>,
-    framework: Framework,
-    inline: Option<Value>,
-    data: Option<DataDescription>,
-}
+impl RequestBody for GenerateRequest {}
 
-fn read(mut fields: Fields) -> Result<Request, ApiError> {
-    let model_name = fields.optional("modelName", Text::max(models::service::NAME_MAX));
-    let framework =
-        fields
-            .required("framework", Text::plain())
-            .and_then(|text| match Framework::parse(&text) {
-                Some(f) => Some(f),
-                None => {
-                    fields.add_error(
-                        "framework",
-                        format!("\"{text}\" is not a valid choice: pytorch or keras."),
-                    );
-                    None
-                }
-            });
-    let body = fields.all().clone();
-    let inline = (body.contains_key("net_config") || body.contains_key("net_type")).then(|| {
-        Value::Object(
-            body.iter()
-                .filter(|(k, _)| !NOT_CONFIG.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect::<Map<_, _>>(),
-        )
-    });
-    let data = read_inline_data(&body, &mut fields);
-    if model_name.is_none() && inline.is_none() && !body.contains_key("modelName") {
-        fields.add_error("modelName", REQUIRED);
-    }
-    if model_name.is_none() && inline.is_some() && data.is_none() {
-        for name in ["input_shape", "classes"] {
-            if !body.contains_key(name) {
-                fields.add_error(name, REQUIRED);
+impl GenerateRequest {
+    /// What to generate from, with every problem of the request recorded in `errors`.
+    fn into_request(self, mut errors: FieldErrors) -> Result<CodeRequest, FieldErrors> {
+        let framework = self.framework.as_deref().and_then(|text| {
+            Framework::parse(text).or_else(|| {
+                errors.add(
+                    "framework",
+                    format!("\"{text}\" is not a valid choice: pytorch or keras."),
+                );
+                None
+            })
+        });
+        let config = self.config.0;
+        let inline = (config.contains_key("net_config") || config.contains_key("net_type"))
+            .then_some(Value::Object(config));
+        let input = self.input_shape.as_ref().and_then(|v| {
+            parse_shape_value(v).or_else(|| {
+                errors.add("input_shape", SHAPE_HELP);
+                None
+            })
+        });
+        let classes = self.classes.as_ref().and_then(|v| {
+            let names = class_names(v);
+            if names.is_none() {
+                errors.add(
+                    "classes",
+                    "Enter the class names as a list (at least 2), or how many classes there are.",
+                );
             }
-        }
-    }
-    fields.finish()?;
-    Ok(Request {
-        model_name,
-        framework: framework.unwrap_or(Framework::PyTorch),
-        inline,
-        data,
-    })
-}
-
-/// `input_shape` + `classes` describe the data when no model does.
-fn read_inline_data(body: &Map<String, Value>, fields: &mut Fields) -> Option<DataDescription> {
-    let input = body.get("input_shape").and_then(|v| {
-        parse_shape_value(v).or_else(|| {
-            fields.add_error("input_shape", SHAPE_HELP);
-            None
-        })
-    });
-    let classes: Option<Vec<String>> = body.get("classes").and_then(|v| {
-        let names = match v {
-            Value::Number(n) => n
-                .as_u64()
-                .filter(|n| (2..=100_000).contains(n))
-                .map(|n| (0..n).map(|i| i.to_string()).collect()),
-            Value::Array(items) => items
-                .iter()
-                .map(|i| match i {
-                    Value::String(s) => Some(s.clone()),
-                    Value::Number(n) => Some(n.to_string()),
-                    _ => None,
-                })
-                .collect::<Option<Vec<_>>>()
-                .filter(|names| names.len() >= 2),
+            names
+        });
+        let data: Option<DataDescription> = match (input, classes) {
+            (Some(input), Some(classes)) => Some(describe_inline(input, classes)),
             _ => None,
         };
-        if names.is_none() {
-            fields.add_error(
-                "classes",
-                "Enter the class names as a list (at least 2), or how many classes there are.",
-            );
+        if self.model_name.is_none() && inline.is_none() && !errors.has("modelName") {
+            errors.add("modelName", REQUIRED);
         }
-        names
-    });
-    let (input, classes) = (input?, classes?);
-    Some(match input {
-        codegen::Shape::Image { .. } => DataDescription {
-            kind: ScriptData::Images,
-            input,
-            classes,
-            label_column: None,
-            feature_columns: Vec::new(),
-        },
-        codegen::Shape::Vector(n) => DataDescription {
-            kind: ScriptData::Csv,
-            input,
-            classes,
-            label_column: Some("label".to_owned()),
-            feature_columns: (0..n).map(|i| format!("x{i}")).collect(),
-        },
-    })
-}
-
-fn describe(spec: &DataSpec) -> DataDescription {
-    DataDescription {
-        kind: match spec.kind {
-            DataKind::Images => ScriptData::Images,
-            DataKind::Csv => ScriptData::Csv,
-        },
-        input: spec.input(),
-        classes: spec.classes.clone(),
-        label_column: spec.label_column.clone(),
-        feature_columns: spec.feature_columns.clone(),
-    }
-}
-
-/// Letters, digits, `-` and `_` only, so the stored name is predictable.
-fn file_stem(name: &str) -> String {
-    let stem: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
+        if self.model_name.is_none() && inline.is_some() && data.is_none() {
+            if self.input_shape.is_none() {
+                errors.add("input_shape", REQUIRED);
             }
+            if self.classes.is_none() {
+                errors.add("classes", REQUIRED);
+            }
+        }
+        errors.into_result()?;
+        Ok(CodeRequest {
+            model_name: self.model_name,
+            framework: framework.unwrap_or(Framework::PyTorch),
+            inline,
+            data,
         })
-        .collect();
-    if stem.trim_matches('_').is_empty() {
-        "network".to_owned()
-    } else {
-        stem
     }
 }
 
-#[utoipa::path(post, path = "/generation/generate/", tag = "generation",
+/// A list of at least 2 names (numbers become their text), or a count from 2 up.
+fn class_names(value: &Value) -> Option<Vec<String>> {
+    match value {
+        Value::Number(n) => n
+            .as_u64()
+            .filter(|n| (2..=100_000).contains(n))
+            .map(|n| (0..n).map(|i| i.to_string()).collect()),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| match i {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .filter(|names| names.len() >= 2),
+        _ => None,
+    }
+}
+
+#[utoipa::path(tag = "generation",
     summary = "Runnable PyTorch or Keras training code for a model's network (or an inline configuration), also stored as a code upload",
-    security(("token" = [])), request_body = GenerateBody,
+    security(("token" = [])),
     responses((status = 200, body = GeneratedCode), (status = 400, body = ErrorBody),
               (status = 401, body = DetailBody), (status = 404, body = DetailBody)))]
+#[post("/generation/generate/")]
 pub async fn generate(
     state: web::Data<AppState>,
     auth: Authenticated,
-    fields: Fields,
+    body: Json<GenerateRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let request = read(fields)?;
-    let owner = auth.0.user.id;
-    let generated = blocking(move || {
-        let model = request
-            .model_name
-            .as_deref()
-            .map(|name| state.models.by_name(owner, name))
-            .transpose()?;
-        let config_value = match (&request.inline, &model) {
-            (Some(inline), _) => inline.clone(),
-            (None, Some(model)) => model.config.clone().ok_or_else(|| {
-                ApiError::Validation(ValidationErrors::single(
-                    "modelName",
-                    "This model has no configuration yet: save one with POST /construct/config/ or send it inline.",
-                ))
-            })?,
-            (None, None) => return Err(ApiError::Validation(ValidationErrors::single("modelName", REQUIRED))),
-        };
-        let config = NetworkConfig::from_value(&config_value)?;
-        let data = match (request.data, model.as_ref().and_then(|m| m.data_spec.as_ref())) {
-            (Some(data), _) => data,
-            (None, Some(spec)) => {
-                models::service::check_against(&config, spec)?;
-                describe(spec)
-            }
-            (None, None) => return Err(ModelError::NoData.into()),
-        };
-        let name = model.as_ref().map_or("network", |m| m.name.as_str());
-        let code = render(request.framework, name, &config, &data).map_err(|e| match e {
-            codegen::render::RenderError::Shape(shape) => {
-                ApiError::from(ModelError::shape(shape, config.middle_layers.len()))
-            }
-            codegen::render::RenderError::Data(message) => ApiError::Validation(
-                ValidationErrors::single("non_field_errors", crate::error::sentence(&message)),
-            ),
-            other => ApiError::Internal(error_chain(&other)),
-        })?;
-        let file_name = format!("{}_{}.py", file_stem(name), request.framework.name());
-        let staged = state.data.stage()?;
-        let clean = datastore::naming::clean_file_name(&file_name);
-        if let Err(e) = std::fs::write(staged.join(&clean), &code) {
-            state.data.discard(&staged);
-            return Err(ApiError::Internal(format!("writing generated code: {e}")));
-        }
-        let item = state.data.ingest_generated(owner, FileClass::Code, &file_name, &staged, false)?;
-        Ok(GeneratedCode { data_id: item.id, code })
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(generated))
+    let (body, errors) = body.into_parts();
+    let request = body.into_request(errors)?;
+    let owner = auth.user();
+    let generated = blocking(move || Ok(state.bench.generate_code(owner, request)?)).await?;
+    Ok(HttpResponse::Ok().json(GeneratedCode {
+        data_id: generated.data_id.get(),
+        code: generated.code,
+    }))
 }

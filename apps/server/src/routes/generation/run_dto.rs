@@ -1,11 +1,40 @@
 //! Shapes of the run endpoints' bodies.
 
-use serde::Serialize;
+use runs::{MetricPoint, Run};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use trainer::runs::{MetricPoint, Run};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
+use crate::request::RequestBody;
+use crate::routes::points::PointView;
 use crate::time::rfc3339_micros;
+
+/// Pause, resume and stop: which run.
+#[derive(Deserialize, ToSchema)]
+pub struct RunIdBody {
+    #[schema(required = true)]
+    pub run_id: Option<i64>,
+}
+
+impl RequestBody for RunIdBody {}
+
+/// `GET /generation/run/details/`.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RunParams {
+    #[param(required = true)]
+    pub run_id: Option<u64>,
+}
+
+/// `GET /generation/run/runtime/`.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RuntimeParams {
+    #[param(required = true)]
+    pub run_id: Option<u64>,
+    /// The last step already seen.
+    pub since: Option<u64>,
+}
 
 /// `202` of `POST /generation/run/basic/`, and the answer of pause/resume/stop.
 #[derive(Serialize, ToSchema)]
@@ -18,31 +47,8 @@ pub struct RunStatusBody {
 impl From<&Run> for RunStatusBody {
     fn from(run: &Run) -> Self {
         RunStatusBody {
-            run_id: run.id,
+            run_id: run.id.get(),
             status: run.status.as_str().to_owned(),
-        }
-    }
-}
-
-/// One metric point.
-#[derive(Serialize, ToSchema)]
-pub struct PointView {
-    pub step: u64,
-    /// Test-split accuracy.
-    pub accuracy: f64,
-    /// Mean test-split loss.
-    pub loss: f64,
-    /// Seconds of training since the previous point.
-    pub duration: f64,
-}
-
-impl From<&MetricPoint> for PointView {
-    fn from(p: &MetricPoint) -> Self {
-        PointView {
-            step: p.step,
-            accuracy: p.accuracy,
-            loss: p.loss,
-            duration: p.duration,
         }
     }
 }
@@ -81,9 +87,9 @@ pub struct RunDetails {
 impl RunDetails {
     pub fn new(run: &Run, points: &[MetricPoint]) -> Self {
         RunDetails {
-            run_id: run.id,
-            model_id: run.model_id,
-            data_id: run.data_id,
+            run_id: run.id.get(),
+            model_id: run.model_id.get(),
+            data_id: run.data_id.get(),
             status: run.status.as_str().to_owned(),
             error: run.error.clone(),
             config: run.config.clone(),
@@ -95,7 +101,7 @@ impl RunDetails {
             training_seconds: run.training_seconds,
             classes: run.data_spec.classes.clone(),
             confusion_matrix: run.confusion.clone(),
-            warm_from: run.warm_from,
+            warm_from: run.warm_from.map(|r| r.get()),
             created_at: rfc3339_micros(run.created_at),
             started_at: run.started_at.map(rfc3339_micros),
             finished_at: run.finished_at.map(rfc3339_micros),

@@ -3,13 +3,76 @@
 use codegen::{LayerSummary, Shape, Summary};
 use dataset::DataSpec;
 use models::{Model, service::summary_of};
-use serde::Serialize;
+use runs::Run;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use trainer::runs::Run;
 use utoipa::ToSchema;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, fields_body};
+use crate::request::{FilePart, RequestBody};
+use crate::routes::configuration::Configuration;
 use crate::time::rfc3339_micros;
+
+/// `POST /data/create/` (and `POST /generation/run/basic/`): a model by name, and
+/// optionally an upload to become its data.
+#[derive(Deserialize, ToSchema)]
+pub struct ModelDataRequest {
+    #[serde(rename = "modelName")]
+    #[schema(required = true, min_length = 1, max_length = 100)]
+    pub model_name: Option<String>,
+    /// The upload (image-folder zip or CSV) the model trains on.
+    #[serde(rename = "dataId")]
+    pub data_id: Option<i64>,
+}
+
+impl RequestBody for ModelDataRequest {}
+
+/// `POST /construct/config/`: a model, optionally its data, and the configuration,
+/// stored exactly as sent.
+#[derive(Deserialize, ToSchema)]
+pub struct SaveConfigRequest {
+    #[serde(rename = "modelName")]
+    #[schema(required = true, min_length = 1, max_length = 100)]
+    pub model_name: Option<String>,
+    /// Optional: make this upload the model's data first.
+    #[serde(rename = "dataId")]
+    pub data_id: Option<i64>,
+    #[serde(flatten)]
+    pub config: Configuration,
+}
+
+impl RequestBody for SaveConfigRequest {}
+
+/// `POST /data/tag/`: labels for the pictures of a model's data.
+#[derive(Deserialize, ToSchema)]
+pub struct TagForm {
+    #[serde(rename = "modelName")]
+    #[schema(required = true, min_length = 1)]
+    pub model_name: Option<String>,
+    /// JSON object: a picture's relative path in the model's data → its label.
+    #[schema(required = true)]
+    pub file: Option<FilePart>,
+}
+
+impl RequestBody for TagForm {
+    /// About 100,000 labels.
+    const FORM_LIMIT: usize = 16 * 1024 * 1024;
+}
+
+/// What to classify: `file` (a picture, or CSV rows for a CSV model), or `dataId`
+/// (an upload), or `features` (one row's values).
+#[derive(Deserialize, ToSchema)]
+pub struct PredictForm {
+    pub file: Option<FilePart>,
+    #[serde(rename = "dataId")]
+    pub data_id: Option<i64>,
+    pub features: Option<Vec<Value>>,
+}
+
+impl RequestBody for PredictForm {
+    /// A picture to classify is at most this large.
+    const FORM_LIMIT: usize = 32 * 1024 * 1024;
+}
 
 /// `201` of `POST /data/create/`.
 #[derive(Serialize, ToSchema)]
@@ -43,10 +106,7 @@ pub struct DataView {
 impl From<&DataSpec> for DataView {
     fn from(spec: &DataSpec) -> Self {
         DataView {
-            kind: serde_json::to_value(spec.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
+            kind: spec.kind.as_str().to_owned(),
             input_shape: spec.input(),
             classes: spec.classes.clone(),
             samples: spec.samples,
@@ -149,7 +209,7 @@ pub struct RunSummary {
 impl From<&Run> for RunSummary {
     fn from(run: &Run) -> Self {
         RunSummary {
-            run_id: run.id,
+            run_id: run.id.get(),
             status: run.status.as_str().to_owned(),
             step: run.step,
             iter: run.iter,
@@ -169,33 +229,21 @@ impl ModelDetail {
                 let input = model.data_spec.as_ref().map(DataSpec::input);
                 (input.map(|i| SummaryView::new(i, &summary)), None)
             }
-            Some(Err(error)) => {
-                let body = match ApiError::from(error) {
-                    ApiError::Validation(errors) => serde_json::to_value(
-                        errors
-                            .iter()
-                            .map(|(f, m)| (f.to_owned(), m.to_vec()))
-                            .collect::<std::collections::BTreeMap<_, _>>(),
-                    )
-                    .ok(),
-                    _ => None,
-                };
-                (None, body)
-            }
+            Some(Err(error)) => (None, ApiError::from(error).field_errors().map(fields_body)),
         };
         ModelDetail {
-            id: model.id,
+            id: model.id.get(),
             name: model.name.clone(),
             created_at: rfc3339_micros(model.created_at),
             updated_at: rfc3339_micros(model.updated_at),
-            data_id: model.data_id,
+            data_id: model.data_id.map(|d| d.get()),
             data: model.data_spec.as_ref().map(DataView::from),
             labels: model.labels.as_ref().map_or(0, |l| l.len()),
             config: model.config.clone(),
             parameter_count: summary.as_ref().map(|s| s.total_params),
             summary,
             summary_error,
-            weights_run: model.weights_run,
+            weights_run: model.weights_run.map(|r| r.get()),
             runs: runs.iter().map(RunSummary::from).collect(),
         }
     }

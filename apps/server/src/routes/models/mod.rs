@@ -9,29 +9,18 @@ pub mod list;
 pub mod predict;
 pub mod tag;
 
-use actix_web::web;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::resource;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/data/create/").route(web::post().to(create::create)))
-        .service(resource("/data/tag/").route(web::post().to(tag::tag)))
-        .service(
-            resource("/construct/config/")
-                .route(web::get().to(config::names))
-                .route(web::post().to(config::save)),
-        )
-        .service(
-            resource("/construct/detail/{name}/")
-                .route(web::get().to(config::detail))
-                .route(web::post().to(predict::use_model)),
-        )
-        .service(resource("/models/list/").route(web::get().to(list::list)))
-        .service(resource("/models/compare/").route(web::get().to(compare::compare)))
-        .service(
-            resource("/models/{id:[0-9]+}/")
-                .route(web::get().to(item::get_model))
-                .route(web::delete().to(item::delete_model)),
-        )
-        .service(resource("/models/{id:[0-9]+}/predict/").route(web::post().to(predict::predict_model)));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create::create)
+        .service(tag::tag)
+        .service(config::names)
+        .service(config::save)
+        .service(config::detail)
+        .service(predict::use_model)
+        .service(list::list)
+        .service(compare::compare)
+        .service(item::get_model)
+        .service(item::delete_model)
+        .service(predict::predict_model);
 }

@@ -4,11 +4,8 @@ pub mod list;
 pub mod request;
 pub mod run;
 
-use actix_web::web;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::resource;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/preprocess/operations/list/").route(web::get().to(list::list)))
-        .service(resource("/preprocess/").route(web::post().to(run::run)));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list::list).service(run::run);
 }

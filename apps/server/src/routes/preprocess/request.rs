@@ -1,69 +1,46 @@
-//! Reading `{"dataId": N, "operations": [...]}` with DRF's messages; per-operation
-//! errors come back as a list with one object per operation, as DRF's nested
-//! serializers report them.
+//! `POST /preprocess/`: `{"dataId": N, "operations": [...]}` with DRF's messages;
+//! per-operation errors come back as a list with one object per operation, as DRF's
+//! nested serializers report them.
 
+use common::{DataId, FieldErrors};
 use preprocess::{RawStep, Step, parse_steps};
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
+use utoipa::ToSchema;
 
-use crate::body::{Fields, MAY_NOT_BE_BLANK, NOT_A_STRING, REQUIRED, python_type};
-use crate::error::ApiError;
+use crate::error::{ApiError, fields_body};
+use crate::request::{MAY_NOT_BE_BLANK, NOT_A_STRING, REQUIRED, RequestBody, python_type};
 
-/// More steps than this in one request are refused.
-pub const MAX_STEPS: usize = 50;
-
+/// The request: an upload and the operations to run over it, in order.
+#[derive(Deserialize, ToSchema)]
 pub struct PreprocessRequest {
-    pub data_id: i64,
-    pub steps: Vec<Step>,
+    /// The picture or archive of pictures to process.
+    #[serde(rename = "dataId")]
+    #[schema(required = true)]
+    pub data_id: Option<i64>,
+    /// `[{"operationName": "上下翻转", "overlap": true, "value1": null, "value2": null}, ...]`
+    #[schema(required = true, min_items = 1, max_items = 50)]
+    pub operations: Option<Vec<Value>>,
 }
 
-pub fn read(mut fields: Fields) -> Result<PreprocessRequest, ApiError> {
-    let data_id = fields.required_integer("dataId");
-    let operations = fields.value("operations").cloned();
-    let raw = match operations {
-        None => {
-            fields.add_error("operations", REQUIRED);
-            None
-        }
-        Some(Value::Array(items)) if items.is_empty() => {
-            fields.add_error("operations", "This list may not be empty.");
-            None
-        }
-        Some(Value::Array(items)) if items.len() > MAX_STEPS => {
-            fields.add_error(
-                "operations",
-                format!("Ensure this field has no more than {MAX_STEPS} elements."),
-            );
-            None
-        }
-        Some(Value::Array(items)) => Some(items),
-        Some(other) => {
-            fields.add_error(
-                "operations",
-                format!(
-                    "Expected a list of items but got type \"{}\".",
-                    python_type(&other)
-                ),
-            );
-            None
-        }
-    };
-    let errors = fields.into_errors();
-    let steps = raw.map(|items| read_steps(&items)).transpose();
-    // Field errors first, as DRF reports every field's errors together.
-    match (errors.is_empty(), steps) {
-        (true, Ok(Some(steps))) => Ok(PreprocessRequest {
-            data_id: data_id.unwrap_or_default(),
-            steps,
-        }),
-        (_, Err(per_item)) => {
-            let mut body = Map::new();
-            for (field, messages) in errors.iter() {
-                body.insert(field.to_owned(), json!(messages));
+impl RequestBody for PreprocessRequest {}
+
+impl PreprocessRequest {
+    /// The upload and the typed steps; field errors first, as DRF reports every
+    /// field's errors together, with the per-operation errors beside them.
+    pub fn steps(self, errors: FieldErrors) -> Result<(DataId, Vec<Step>), ApiError> {
+        let steps = self.operations.map(|items| read_steps(&items)).transpose();
+        match (errors.is_empty(), steps, self.data_id) {
+            (true, Ok(Some(steps)), Some(id)) => Ok((DataId(id), steps)),
+            (_, Err(per_item), _) => {
+                let Value::Object(mut body) = fields_body(&errors) else {
+                    return Err(ApiError::nested(per_item));
+                };
+                body.insert("operations".into(), per_item);
+                Err(ApiError::nested(Value::Object(body)))
             }
-            body.insert("operations".into(), per_item);
-            Err(ApiError::InvalidBody(Value::Object(body)))
+            _ => Err(errors.into()),
         }
-        _ => Err(ApiError::Validation(errors)),
     }
 }
 

@@ -3,11 +3,8 @@
 pub mod nodes;
 pub mod train;
 
-use actix_web::web;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::resource;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/runtime/train/{name}/").route(web::get().to(train::latest)))
-        .service(resource("/runtime/kubernetes/").route(web::get().to(nodes::nodes)));
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(train::latest).service(nodes::nodes);
 }

@@ -1,13 +1,13 @@
 //! `GET /runtime/train/<modelname>/`: the latest run of a model in the original's
 //! shape (strings with six decimals).
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Authenticated;
 use crate::error::ApiError;
-use crate::openapi::DetailBody;
+use crate::error::DetailBody;
 use crate::state::{AppState, blocking};
 
 /// One point, every value a string with six decimals (the step without).
@@ -28,41 +28,37 @@ pub struct TrainResult {
     pub status: Option<String>,
 }
 
-#[utoipa::path(get, path = "/runtime/train/{name}/", tag = "runs",
+#[utoipa::path(tag = "runs",
     summary = "The latest run of a model: `{\"every_result\": [{\"accuracy\": \"0.240000\", \"duration\": \"0.138934\", \"step\": \"100\"}], \"final_accuracy\": 0.44}`",
     security(("token" = [])), params(("name" = String, Path, description = "model name")),
     responses((status = 200, body = TrainResult), (status = 401, body = DetailBody), (status = 404, body = DetailBody)))]
+#[get("/runtime/train/{name}/")]
 pub async fn latest(
     state: web::Data<AppState>,
     auth: Authenticated,
     name: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let owner = auth.0.user.id;
-    let body = blocking(move || {
-        let model = state.models.by_name(owner, &name)?;
-        let Some(run) = state.runs.runs_of_model(owner, model.id)?.into_iter().next() else {
-            return Ok(TrainResult {
-                every_result: Vec::new(),
-                final_accuracy: None,
-                run_id: None,
-                status: None,
-            });
-        };
-        let points = state.runs.points(owner, run.id, None)?;
-        Ok(TrainResult {
-            final_accuracy: run.final_accuracy.or(points.last().map(|p| p.accuracy)),
-            every_result: points
-                .iter()
-                .map(|p| EveryResult {
-                    accuracy: format!("{:.6}", p.accuracy),
-                    duration: format!("{:.6}", p.duration),
-                    step: p.step.to_string(),
-                })
-                .collect(),
-            run_id: Some(run.id),
-            status: Some(run.status.as_str().to_owned()),
-        })
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(body))
+    let owner = auth.user();
+    let latest = blocking(move || Ok(state.bench.latest_run(owner, &name)?)).await?;
+    let Some((run, points)) = latest else {
+        return Ok(HttpResponse::Ok().json(TrainResult {
+            every_result: Vec::new(),
+            final_accuracy: None,
+            run_id: None,
+            status: None,
+        }));
+    };
+    Ok(HttpResponse::Ok().json(TrainResult {
+        final_accuracy: run.final_accuracy.or(points.last().map(|p| p.accuracy)),
+        every_result: points
+            .iter()
+            .map(|p| EveryResult {
+                accuracy: format!("{:.6}", p.accuracy),
+                duration: format!("{:.6}", p.duration),
+                step: p.step.to_string(),
+            })
+            .collect(),
+        run_id: Some(run.id.get()),
+        status: Some(run.status.as_str().to_owned()),
+    }))
 }

@@ -8,7 +8,6 @@ mod border;
 mod boxfilter;
 mod gaussian;
 mod median;
-mod network;
 mod sharpen;
 
 use crate::image::Image;

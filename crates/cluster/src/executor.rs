@@ -1,0 +1,60 @@
+//! The seam between the use cases and whatever trains runs: this machine's threads
+//! today, worker processes or a Kubernetes cluster tomorrow. Run records live in the
+//! run repository; an executor only trains the runs it is given and answers for the
+//! ones it holds.
+
+use common::RunId;
+use runs::Run;
+
+use crate::node::Node;
+
+/// Where an executor has a run it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Held {
+    /// Accepted, waiting for a training slot.
+    Queued,
+    /// Training (or about to hold at the next step boundary).
+    Training,
+    /// Holding between steps, its whole state kept.
+    Paused,
+}
+
+/// An executor's failure.
+#[derive(Debug, thiserror::Error)]
+pub enum ExecutorError {
+    /// The executor cannot act (its threads, processes or cluster are unavailable).
+    #[error("the executor is unavailable: {0}")]
+    Unavailable(String),
+}
+
+impl common::ErrorCode for ExecutorError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Unavailable(_) => "executor_unavailable",
+        }
+    }
+}
+
+/// Trains runs somewhere. Every method returns quickly: training happens elsewhere,
+/// and the run's trainer records its own progress and final status.
+pub trait Executor: Send + Sync + 'static {
+    /// Short name, e.g. `local`.
+    fn name(&self) -> &'static str;
+    /// Starts training a recorded run: from its last checkpoint when `resume`, else
+    /// fresh (or warm-started, as the run says).
+    fn submit(&self, run: &Run, resume: bool) -> Result<(), ExecutorError>;
+    /// Where the executor has the run, or `None` when it does not hold it (never
+    /// submitted, ended, or cut off by a restart).
+    fn status(&self, run: RunId) -> Option<Held>;
+    /// Asks a held run to hold between steps (a queued run holds before it starts).
+    fn pause(&self, run: RunId) -> Result<(), ExecutorError>;
+    /// Lets a paused run continue where it holds.
+    fn resume(&self, run: RunId) -> Result<(), ExecutorError>;
+    /// Asks a held run to end at the next step boundary, keeping a checkpoint.
+    fn stop(&self, run: RunId) -> Result<(), ExecutorError>;
+    /// Ends a held run without caring for its results (its model is being deleted).
+    fn forget(&self, run: RunId) -> Result<(), ExecutorError>;
+    /// The machines runs train on, with `runs` (the caller's unfinished runs) placed
+    /// on them as pods.
+    fn nodes(&self, runs: &[Run]) -> Result<Vec<Node>, ExecutorError>;
+}

@@ -1,0 +1,264 @@
+//! The local executor: a queue drained by a fixed number of dedicated training threads
+//! (never the HTTP runtime), pause/resume/stop through each run's [`Control`], and
+//! start-up recovery of runs a previous stop cut off.
+
+use std::collections::{HashMap, VecDeque};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+
+use chrono::Utc;
+use common::{DataLocation, RunId, UserId};
+use dataset::Labels;
+use runs::{CheckpointStore, Control, Request, Run, RunRepo, RunRepoError, RunStatus};
+use trainer::{Drive, Engine, Intervals};
+
+use crate::executor::{Executor, ExecutorError, Held};
+use crate::machine;
+use crate::node::Node;
+
+/// Settings of the training threads.
+#[derive(Debug, Clone)]
+pub struct LocalSettings {
+    /// Runs training at the same time.
+    pub workers: usize,
+    /// Steps between metric points.
+    pub eval_every: u64,
+    /// Steps between extra checkpoints.
+    pub checkpoint_every: u64,
+    /// Folder of checkpoints and weights.
+    pub checkpoints: PathBuf,
+    /// The address the server listens on (the node's internal address).
+    pub bind_ip: String,
+}
+
+/// Finds a run's data: where its upload is, and the labels its model has now.
+pub trait RunInputs: Send + Sync + 'static {
+    /// The data of `run`, or why it is gone.
+    fn data_of(&self, run: &Run) -> Result<(DataLocation, Option<Labels>), String>;
+}
+
+struct Job {
+    owner: UserId,
+    run: RunId,
+    resume: bool,
+}
+
+/// A run this executor holds.
+struct Slot {
+    control: Arc<Control>,
+    started: AtomicBool,
+}
+
+struct Inner<R> {
+    repo: R,
+    engine: Arc<dyn Engine>,
+    store: CheckpointStore,
+    inputs: Box<dyn RunInputs>,
+    settings: LocalSettings,
+    slots: Mutex<HashMap<RunId, Arc<Slot>>>,
+    queue: Mutex<VecDeque<Job>>,
+    queued: Condvar,
+}
+
+/// Trains runs on this machine's threads; cheap to clone.
+pub struct LocalExecutor<R> {
+    inner: Arc<Inner<R>>,
+}
+
+impl<R> Clone for LocalExecutor<R> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl<R: RunRepo> LocalExecutor<R> {
+    /// Marks runs cut off by a previous stop as interrupted (nothing trains them any
+    /// more), then starts the training threads.
+    pub fn start(
+        repo: R,
+        engine: Arc<dyn Engine>,
+        inputs: Box<dyn RunInputs>,
+        settings: LocalSettings,
+    ) -> Result<Self, ExecutorError> {
+        let storage = |e: RunRepoError| ExecutorError::Unavailable(format!("recovering runs: {e}"));
+        for mut run in repo
+            .runs_in(&[RunStatus::Queued, RunStatus::Running, RunStatus::Paused])
+            .map_err(storage)?
+        {
+            run.status = RunStatus::Interrupted;
+            repo.update_run(&run).map_err(storage)?;
+        }
+        let inner = Arc::new(Inner {
+            repo,
+            engine,
+            store: CheckpointStore::new(settings.checkpoints.clone()),
+            inputs,
+            slots: Mutex::new(HashMap::new()),
+            queue: Mutex::new(VecDeque::new()),
+            queued: Condvar::new(),
+            settings,
+        });
+        for index in 0..inner.settings.workers.max(1) {
+            let inner = inner.clone();
+            std::thread::Builder::new()
+                .name(format!("train-{index}"))
+                .spawn(move || work(&inner))
+                .map_err(|e| ExecutorError::Unavailable(format!("starting a training thread: {e}")))?;
+        }
+        Ok(Self { inner })
+    }
+
+    /// How many runs train at the same time.
+    pub fn workers(&self) -> usize {
+        self.inner.settings.workers.max(1)
+    }
+
+    fn slot(&self, run: RunId) -> Option<Arc<Slot>> {
+        lock(&self.inner.slots).get(&run).cloned()
+    }
+
+    fn request(&self, run: RunId, request: Request) -> Result<(), ExecutorError> {
+        if let Some(slot) = self.slot(run) {
+            slot.control.set(request);
+        }
+        Ok(())
+    }
+}
+
+impl<R: RunRepo> Executor for LocalExecutor<R> {
+    fn name(&self) -> &'static str {
+        "local"
+    }
+
+    fn submit(&self, run: &Run, resume: bool) -> Result<(), ExecutorError> {
+        let slot = Arc::new(Slot {
+            control: Arc::new(Control::default()),
+            started: AtomicBool::new(false),
+        });
+        lock(&self.inner.slots).insert(run.id, slot);
+        lock(&self.inner.queue).push_back(Job {
+            owner: run.owner,
+            run: run.id,
+            resume,
+        });
+        self.inner.queued.notify_one();
+        Ok(())
+    }
+
+    fn status(&self, run: RunId) -> Option<Held> {
+        let slot = self.slot(run)?;
+        Some(match (slot.control.get(), slot.started.load(Ordering::Acquire)) {
+            (Request::Pause, _) => Held::Paused,
+            (_, true) => Held::Training,
+            (_, false) => Held::Queued,
+        })
+    }
+
+    fn pause(&self, run: RunId) -> Result<(), ExecutorError> {
+        self.request(run, Request::Pause)
+    }
+
+    fn resume(&self, run: RunId) -> Result<(), ExecutorError> {
+        self.request(run, Request::Go)
+    }
+
+    fn stop(&self, run: RunId) -> Result<(), ExecutorError> {
+        self.request(run, Request::Stop)
+    }
+
+    fn forget(&self, run: RunId) -> Result<(), ExecutorError> {
+        self.request(run, Request::Stop)
+    }
+
+    fn nodes(&self, runs: &[Run]) -> Result<Vec<Node>, ExecutorError> {
+        Ok(vec![machine::this_machine(
+            &self.inner.settings.bind_ip,
+            self.workers(),
+            runs,
+        )])
+    }
+}
+
+fn work<R: RunRepo>(inner: &Inner<R>) {
+    loop {
+        let job = {
+            let mut queue = lock(&inner.queue);
+            loop {
+                if let Some(job) = queue.pop_front() {
+                    break job;
+                }
+                queue = inner.queued.wait(queue).unwrap_or_else(PoisonError::into_inner);
+            }
+        };
+        let outcome = catch_unwind(AssertUnwindSafe(|| train(inner, &job)));
+        let failure = match outcome {
+            Ok(Ok(())) => None,
+            Ok(Err(reason)) => Some(reason),
+            Err(_) => Some("the training engine failed unexpectedly".to_owned()),
+        };
+        if let Some(reason) = failure {
+            tracing::warn!(run = %job.run, %reason, "run failed");
+            if let Ok(Some(mut run)) = inner.repo.run(job.owner, job.run) {
+                run.status = RunStatus::Failed;
+                run.error = Some(reason);
+                run.finished_at = Some(Utc::now());
+                if let Err(e) = inner.repo.update_run(&run) {
+                    tracing::error!(run = %job.run, error = %e, "could not record a failed run");
+                }
+            }
+        }
+        lock(&inner.slots).remove(&job.run);
+    }
+}
+
+fn train<R: RunRepo>(inner: &Inner<R>, job: &Job) -> Result<(), String> {
+    let storage = |e: RunRepoError| format!("storage: {e}");
+    let Some(mut run) = inner.repo.run(job.owner, job.run).map_err(storage)? else {
+        return Ok(());
+    };
+    let slot = lock(&inner.slots).get(&run.id).cloned().unwrap_or_else(|| {
+        Arc::new(Slot {
+            control: Arc::new(Control::default()),
+            started: AtomicBool::new(false),
+        })
+    });
+    let control = &slot.control;
+    if control.get() == Request::Stop {
+        run.status = RunStatus::Stopped;
+        run.finished_at = Some(Utc::now());
+        return inner.repo.update_run(&run).map_err(storage);
+    }
+    run.status = if control.get() == Request::Pause {
+        RunStatus::Paused
+    } else {
+        RunStatus::Running
+    };
+    run.started_at.get_or_insert_with(Utc::now);
+    run.error = None;
+    inner.repo.update_run(&run).map_err(storage)?;
+    slot.started.store(true, Ordering::Release);
+
+    let (location, labels) = inner.inputs.data_of(&run)?;
+    let data =
+        dataset::load(&location, labels.as_ref()).map_err(|e| format!("could not read the data: {e}"))?;
+    let drive = Drive {
+        engine: inner.engine.as_ref(),
+        repo: &inner.repo,
+        store: &inner.store,
+        control,
+        intervals: Intervals {
+            eval_every: inner.settings.eval_every.max(1),
+            checkpoint_every: inner.settings.checkpoint_every.max(1),
+        },
+    };
+    drive.train(&mut run, &data, job.resume).map_err(|e| e.0)?;
+    Ok(())
+}

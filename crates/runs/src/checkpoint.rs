@@ -1,0 +1,178 @@
+//! Checkpoints and weights on disk, one folder per run, always written atomically
+//! (a temporary file, flushed, then renamed over the old one), so a crash leaves the
+//! previous checkpoint or the new one, never half of one.
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use common::RunId;
+
+const MAGIC: &[u8; 8] = b"NSMCKPT1";
+
+/// The driver's own state saved beside the engine's bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Steps done.
+    pub step: u64,
+    /// Seconds spent in training steps so far.
+    pub training_seconds: f64,
+}
+
+/// A saved checkpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checkpoint {
+    /// Where the run was.
+    pub progress: Progress,
+    /// The engine's state (weights, optimiser, RNG).
+    pub engine: Vec<u8>,
+}
+
+/// A checkpoint that cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckpointError {
+    /// Reading or writing failed.
+    #[error("checkpoint file: {0}")]
+    Io(#[from] io::Error),
+    /// The file is not a checkpoint.
+    #[error("checkpoint file is damaged")]
+    Damaged,
+}
+
+impl common::ErrorCode for CheckpointError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Io(_) => "checkpoint_io",
+            Self::Damaged => "checkpoint_damaged",
+        }
+    }
+}
+
+/// The folder holding every run's files.
+#[derive(Debug, Clone)]
+pub struct CheckpointStore {
+    root: PathBuf,
+}
+
+impl CheckpointStore {
+    /// Files under `root` (created when needed).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    fn folder(&self, run: RunId) -> PathBuf {
+        self.root.join(run.to_string())
+    }
+
+    /// Saves the checkpoint of `run`, replacing the previous one.
+    pub fn save(&self, run: RunId, checkpoint: &Checkpoint) -> Result<(), CheckpointError> {
+        let header = serde_json::to_vec(&checkpoint.progress).map_err(|_| CheckpointError::Damaged)?;
+        let mut bytes = Vec::with_capacity(16 + header.len() + checkpoint.engine.len());
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&(header.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&header);
+        bytes.extend_from_slice(&checkpoint.engine);
+        write_atomically(&self.folder(run), "checkpoint.bin", &bytes)
+    }
+
+    /// The last checkpoint of `run`, if any.
+    pub fn load(&self, run: RunId) -> Result<Option<Checkpoint>, CheckpointError> {
+        let bytes = match fs::read(self.folder(run).join("checkpoint.bin")) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let rest = bytes
+            .strip_prefix(MAGIC.as_slice())
+            .ok_or(CheckpointError::Damaged)?;
+        let (length, rest) = rest.split_first_chunk::<8>().ok_or(CheckpointError::Damaged)?;
+        let length = usize::try_from(u64::from_le_bytes(*length)).map_err(|_| CheckpointError::Damaged)?;
+        if length > rest.len() {
+            return Err(CheckpointError::Damaged);
+        }
+        let (header, engine) = rest.split_at(length);
+        let progress = serde_json::from_slice(header).map_err(|_| CheckpointError::Damaged)?;
+        Ok(Some(Checkpoint {
+            progress,
+            engine: engine.to_vec(),
+        }))
+    }
+
+    /// Saves the trained weights of `run` (for prediction and warm starts).
+    pub fn save_weights(&self, run: RunId, weights: &[u8]) -> Result<(), CheckpointError> {
+        write_atomically(&self.folder(run), "weights.bin", weights)
+    }
+
+    /// Whether `run` has saved weights (without reading them).
+    pub fn has_weights(&self, run: RunId) -> Result<bool, CheckpointError> {
+        Ok(self.folder(run).join("weights.bin").try_exists()?)
+    }
+
+    /// The saved weights of `run`, if any.
+    pub fn weights(&self, run: RunId) -> Result<Option<Vec<u8>>, CheckpointError> {
+        match fs::read(self.folder(run).join("weights.bin")) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Removes every file of `run`.
+    pub fn remove(&self, run: RunId) -> Result<(), CheckpointError> {
+        match fs::remove_dir_all(self.folder(run)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e.into()),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn write_atomically(folder: &Path, name: &str, bytes: &[u8]) -> Result<(), CheckpointError> {
+    fs::create_dir_all(folder)?;
+    let temporary = folder.join(format!(".{name}.partial"));
+    let mut file = File::create(&temporary)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    fs::rename(&temporary, folder.join(name))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checkpoints_round_trip_and_replace_each_other() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let store = CheckpointStore::new(dir.path());
+        assert_eq!(store.load(RunId(3))?, None);
+        let first = Checkpoint {
+            progress: Progress {
+                step: 100,
+                training_seconds: 1.5,
+            },
+            engine: vec![1, 2, 3],
+        };
+        store.save(RunId(3), &first)?;
+        assert_eq!(store.load(RunId(3))?, Some(first));
+        let second = Checkpoint {
+            progress: Progress {
+                step: 200,
+                training_seconds: 3.0,
+            },
+            engine: vec![9; 1000],
+        };
+        store.save(RunId(3), &second)?;
+        assert_eq!(store.load(RunId(3))?, Some(second));
+        assert!(!store.has_weights(RunId(3))?);
+        store.save_weights(RunId(3), b"w")?;
+        assert!(store.has_weights(RunId(3))?);
+        assert_eq!(store.weights(RunId(3))?, Some(b"w".to_vec()));
+        fs::write(dir.path().join("3/checkpoint.bin"), b"NSMCKPT1\xff")?;
+        assert!(matches!(store.load(RunId(3)), Err(CheckpointError::Damaged)));
+        store.remove(RunId(3))?;
+        assert_eq!(store.weights(RunId(3))?, None);
+        Ok(())
+    }
+}
