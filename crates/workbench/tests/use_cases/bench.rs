@@ -95,6 +95,17 @@ impl TestBench {
             .id
     }
 
+    /// An iris upload as the data of a new model `name` with `config` saved; the upload.
+    pub fn iris_model(&self, name: &str, config: Map<String, Value>) -> DataId {
+        let iris = self.iris();
+        self.bench
+            .models()
+            .create(OWNER, name, Some(iris))
+            .expect("created");
+        self.bench.save_config(OWNER, name, config, None).expect("saved");
+        iris
+    }
+
     pub fn digits(&self) -> DataId {
         self.upload(OWNER, "digits.zip", UploadKind::Zip, FileClass::Picture)
             .id

@@ -7,12 +7,7 @@ use crate::bench::{OWNER, TestBench, dnn};
 #[test]
 fn a_trained_model_classifies_feature_rows_and_csv_files() {
     let t = TestBench::new();
-    let iris = t.iris();
-    t.bench
-        .models()
-        .create(OWNER, "iris", Some(iris))
-        .expect("created");
-    t.bench.save_config(OWNER, "iris", dnn(300), None).expect("saved");
+    t.iris_model("iris", dnn(300));
     let model = t.bench.models().by_name(OWNER, "iris").expect("model");
     let untrained = t
         .bench

@@ -9,12 +9,7 @@ use crate::bench::{OWNER, STRANGER, TestBench, dnn};
 #[test]
 fn a_run_trains_to_completion_with_a_point_every_interval() {
     let t = TestBench::new();
-    let iris = t.iris();
-    t.bench
-        .models()
-        .create(OWNER, "iris", Some(iris))
-        .expect("created");
-    t.bench.save_config(OWNER, "iris", dnn(40), None).expect("saved");
+    t.iris_model("iris", dnn(40));
     let run = t.bench.start_run(OWNER, "iris", None).expect("started");
     assert_eq!(run.status, RunStatus::Queued);
     let run = t.finished(run.id);
@@ -85,14 +80,7 @@ fn a_network_too_big_for_one_step_is_refused_up_front() {
 #[test]
 fn pause_holds_resume_continues_and_stop_ends_with_the_last_checkpoint() {
     let t = TestBench::new();
-    let iris = t.iris();
-    t.bench
-        .models()
-        .create(OWNER, "iris", Some(iris))
-        .expect("created");
-    t.bench
-        .save_config(OWNER, "iris", dnn(1_000_000), None)
-        .expect("saved");
+    t.iris_model("iris", dnn(1_000_000));
     let run = t.bench.start_run(OWNER, "iris", None).expect("started");
     t.reaches(run.id, RunStatus::Running);
     let paused = t.bench.pause_run(OWNER, run.id).expect("paused");
@@ -135,12 +123,7 @@ fn pause_holds_resume_continues_and_stop_ends_with_the_last_checkpoint() {
 #[test]
 fn a_restored_run_warm_starts_the_next_run_of_the_same_network() {
     let t = TestBench::new();
-    let iris = t.iris();
-    t.bench
-        .models()
-        .create(OWNER, "iris", Some(iris))
-        .expect("created");
-    t.bench.save_config(OWNER, "iris", dnn(20), None).expect("saved");
+    t.iris_model("iris", dnn(20));
     let first = t.bench.start_run(OWNER, "iris", None).expect("started");
     t.finished(first.id);
     t.bench.restore_run(OWNER, first.id).expect("restored");
@@ -162,14 +145,7 @@ fn a_restored_run_warm_starts_the_next_run_of_the_same_network() {
 #[test]
 fn a_queued_run_whose_upload_is_deleted_fails_with_the_reason() {
     let t = TestBench::new();
-    let iris = t.iris();
-    t.bench
-        .models()
-        .create(OWNER, "iris", Some(iris))
-        .expect("created");
-    t.bench
-        .save_config(OWNER, "iris", dnn(1_000_000), None)
-        .expect("saved");
+    let iris = t.iris_model("iris", dnn(1_000_000));
     // The one training thread is busy with the first run; the second waits.
     let first = t.bench.start_run(OWNER, "iris", None).expect("started");
     t.reaches(first.id, RunStatus::Running);
@@ -193,14 +169,7 @@ fn a_queued_run_whose_upload_is_deleted_fails_with_the_reason() {
 #[test]
 fn the_node_view_shows_only_the_callers_unfinished_runs() {
     let t = TestBench::new();
-    let iris = t.iris();
-    t.bench
-        .models()
-        .create(OWNER, "iris", Some(iris))
-        .expect("created");
-    t.bench
-        .save_config(OWNER, "iris", dnn(1_000_000), None)
-        .expect("saved");
+    t.iris_model("iris", dnn(1_000_000));
     let run = t.bench.start_run(OWNER, "iris", None).expect("started");
     let nodes = t.bench.nodes(OWNER).expect("nodes");
     assert_eq!(nodes.len(), 1);
