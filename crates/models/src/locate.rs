@@ -19,6 +19,16 @@ pub enum LocateError {
     Storage(Box<dyn std::error::Error + Send + Sync>),
 }
 
+impl common::ErrorCode for LocateError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound => "data_not_found",
+            Self::Unusable { .. } => "data_unusable",
+            Self::Storage(_) => "catalogue_storage",
+        }
+    }
+}
+
 /// Resolves a user's upload id to where its data is.
 pub trait DataLocator: Send + Sync + 'static {
     /// The data of the owner's upload `data_id`.

@@ -15,6 +15,15 @@ pub enum RepoError {
     Storage(Box<dyn std::error::Error + Send + Sync>),
 }
 
+impl common::ErrorCode for RepoError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::NameTaken => "model_name_taken",
+            Self::Storage(_) => "model_storage",
+        }
+    }
+}
+
 /// Where models are kept. Every query is scoped by owner.
 pub trait ModelRepo: Send + Sync + 'static {
     /// Inserts a new model.

@@ -50,6 +50,12 @@ fn fail(context: &str, error: impl std::fmt::Display) -> DriveError {
     DriveError(format!("{context}: {error}"))
 }
 
+impl common::ErrorCode for DriveError {
+    fn code(&self) -> &'static str {
+        "training_failed"
+    }
+}
+
 /// Everything one run needs.
 pub struct Drive<'a> {
     /// The engine.

@@ -212,6 +212,16 @@ pub enum FetchError {
     Io(std::io::Error),
 }
 
+impl common::ErrorCode for FetchError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::TooLarge => "upload_too_large",
+            Self::Failed(_) => "url_refused",
+            Self::Io(_) => "download_write",
+        }
+    }
+}
+
 /// Our own refusal if it is in the chain, else reqwest's account of the failure.
 fn describe(error: &reqwest::Error) -> String {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);

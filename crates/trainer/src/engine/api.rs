@@ -41,6 +41,17 @@ pub enum EngineError {
     Backend(String),
 }
 
+impl common::ErrorCode for EngineError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidNetwork(_) => "network_invalid",
+            Self::Checkpoint(_) => "checkpoint_unusable",
+            Self::Shape(_) => "engine_input_shape",
+            Self::Backend(_) => "engine_backend",
+        }
+    }
+}
+
 /// A training backend.
 pub trait Engine: Send + Sync + 'static {
     /// Short name, e.g. `burn-flex`.
