@@ -84,6 +84,7 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(json_limit))
                 .configure(routes::configure)
+                .configure(crate::console::configure)
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/schema/", openapi.clone()))
                 .default_service(web::to(routes::not_found))
                 .wrap(cors(&cors_origins))

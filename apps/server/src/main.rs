@@ -6,6 +6,7 @@ mod auth;
 mod body;
 mod cli;
 mod commands;
+mod console;
 mod data;
 mod error;
 mod imaging;
