@@ -78,7 +78,7 @@ export function App() {
   }, [found?.route.title]);
 
   if (home || mustSignIn) return null;
-  if (!found) return signedIn ? <Layout><NotFound /></Layout> : <NotFound />;
+  if (!found) return signedIn ? <Layout><NotFound framed /></Layout> : <NotFound />;
   const { route, params } = found;
   const Page = route.page;
   const page = <Page key={path} params={params} query={query} />;

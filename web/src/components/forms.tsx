@@ -7,11 +7,13 @@ import { useId } from "preact/hooks";
 export function FieldErrors({ id, messages }: { id?: string; messages: string[] | undefined }) {
   if (!messages?.length) return null;
   return (
-    <ul class="field-errors" id={id} role="alert">
-      {messages.map((m) => (
-        <li key={m}>{m}</li>
-      ))}
-    </ul>
+    <div role="alert" id={id}>
+      <ul class="field-errors">
+        {messages.map((m) => (
+          <li key={m}>{m}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

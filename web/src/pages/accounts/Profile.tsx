@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { accounts, ApiError } from "../../api";
 import { Button, FormErrors, Notice, TextField } from "../../components/forms";
 import { PageHeader } from "../../components/Layout";
@@ -31,9 +31,10 @@ export function Profile() {
 function Details({ initial }: { initial: { username: string; email: string; first_name: string; last_name: string } }) {
   const [form, setForm] = useState({ username: initial.username, first_name: initial.first_name, last_name: initial.last_name });
   const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
+  // "Saved" while the form still shows what the server stored.
+  const [savedAs, setSavedAs] = useState<string | null>(null);
+  const saved = savedAs === JSON.stringify(form);
   const [error, setError] = useState<ApiError | null>(null);
-  useEffect(() => setSaved(false), [form]);
   const set = (key: keyof typeof form) => (value: string) => setForm({ ...form, [key]: value });
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -41,8 +42,9 @@ function Details({ initial }: { initial: { username: string; email: string; firs
     setError(null);
     try {
       const user = await accounts.updateUser(form);
-      setForm({ username: user.username, first_name: user.first_name, last_name: user.last_name });
-      setSaved(true);
+      const stored = { username: user.username, first_name: user.first_name, last_name: user.last_name };
+      setForm(stored);
+      setSavedAs(JSON.stringify(stored));
     } catch (err) {
       setError(asApiError(err));
     }

@@ -10,7 +10,6 @@ export function TreeView({ nodes, selected, onSelect, depth = 0 }: { nodes: Tree
           <li key={node.path}>
             <details open={depth === 0 && nodes.length < 4}>
               <summary>
-                <span aria-hidden="true">📁 </span>
                 {node.name} <span class="muted">({countFiles(node.children)})</span>
               </summary>
               <TreeView nodes={node.children} selected={selected} onSelect={onSelect} depth={depth + 1} />

@@ -50,14 +50,16 @@ export function UploadForm({ onUploaded }: { onUploaded: (id: number) => void })
   return (
     <form class="upload" onSubmit={submit} noValidate aria-label="Upload">
       <FormErrors messages={error ? error.others(["file", "url", "file_type", "file_class"]) : []} />
-      <fieldset class="segmented">
+      <fieldset class="choice">
         <legend>What</legend>
+        <div class="segmented">
         {(["single", "zip", "url"] as FileType[]).map((t) => (
           <label key={t}>
             <input type="radio" name="file_type" value={t} checked={type === t} onChange={() => setType(t)} />
             {t === "single" ? "One file" : t === "zip" ? "Zip archive" : "From a URL"}
           </label>
         ))}
+        </div>
       </fieldset>
       <FieldErrors messages={error?.field("file_type")} />
       <SelectField label="Kind of data" value={fileClass} onValue={(v) => setFileClass(v as FileClass)} options={CLASSES} errors={error?.field("file_class")} />

@@ -29,14 +29,16 @@ export function CodePanel({ modelName, configured }: { modelName: string; config
   return (
     <div>
       <div class="toolbar">
-        <fieldset class="segmented">
+        <fieldset class="choice">
           <legend>Framework</legend>
+          <div class="segmented">
           {(["pytorch", "keras"] as Framework[]).map((f) => (
             <label key={f}>
               <input type="radio" name="framework" value={f} checked={framework === f} onChange={() => setFramework(f)} />
               {f === "pytorch" ? "PyTorch" : "Keras"}
             </label>
           ))}
+          </div>
         </fieldset>
         <Button busy={busy} busyLabel="Generating…" disabled={!configured} onClick={generate}>
           Generate code

@@ -18,33 +18,35 @@ export function Designer({ model, registry, dataId, onSaved }: { model: ModelDet
   const [training, setTraining] = useState<FormValues>(() => trainingFromConfig(registry, model));
   const [next, setNext] = useState<NextOptions | null>(null);
   const [nextError, setNextError] = useState<ApiError | null>(null);
-  const [checking, setChecking] = useState(true);
+  // Which layers `next`/`nextError` answer: until they match, shapes are being checked.
+  const [checkedFor, setCheckedFor] = useState<string | null>(null);
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
   const [editing, setEditing] = useState<number | null>(null);
   const netType = training.net_type || "CNN";
 
+  const asked = JSON.stringify([layers, netType]);
+  const checking = checkedFor !== asked;
   useEffect(() => {
     let live = true;
-    setChecking(true);
     models.next(model.name, layers, netType).then(
       (n) => {
         if (!live) return;
         setNext(n);
         setNextError(null);
-        setChecking(false);
+        setCheckedFor(asked);
       },
       (e) => {
         if (!live) return;
         setNextError(asApiError(e));
-        setChecking(false);
+        setCheckedFor(asked);
       },
     );
     return () => {
       live = false;
     };
-  }, [model.name, JSON.stringify(layers), netType]);
+  }, [model.name, asked]);
 
   useEffect(() => setSaved(false), [layers, training]);
 
@@ -192,7 +194,7 @@ export function Designer({ model, registry, dataId, onSaved }: { model: ModelDet
         {nextError ? (
           <p class="hint">Fix the marked layer to add more.</p>
         ) : next ? (
-          <AddLayer options={next.options} onAdd={(layer) => setLayers([...layers, layer])} />
+          <AddLayer options={next.options} disabled={checking} onAdd={(layer) => setLayers([...layers, layer])} />
         ) : (
           <Loading label="Working out what may come next…" />
         )}
@@ -208,7 +210,7 @@ export function Designer({ model, registry, dataId, onSaved }: { model: ModelDet
   );
 }
 
-function AddLayer({ options, onAdd }: { options: LayerOption[]; onAdd: (layer: LayerConfig) => void }) {
+function AddLayer({ options, disabled, onAdd }: { options: LayerOption[]; disabled: boolean; onAdd: (layer: LayerConfig) => void }) {
   const [kind, setKind] = useState(options[0]?.kind ?? "");
   const option = options.find((o) => o.kind === kind) ?? options[0];
   const [values, setValues] = useState<FormValues>(() => (option ? initialValues(option) : {}));
@@ -233,7 +235,7 @@ function AddLayer({ options, onAdd }: { options: LayerOption[]; onAdd: (layer: L
     >
       <h3>Add a layer</h3>
       <SelectField
-        label="Kind"
+        label="Layer kind"
         name="layer-kind"
         value={option?.kind ?? ""}
         onValue={(k) => {
@@ -248,7 +250,7 @@ function AddLayer({ options, onAdd }: { options: LayerOption[]; onAdd: (layer: L
           <ParamInput key={p.name} spec={p} values={values} onValues={setValues} />
         ))}
       </div>
-      <Button type="submit" variant="secondary">
+      <Button type="submit" variant="secondary" disabled={disabled}>
         Add {option?.kind}
       </Button>
     </form>
