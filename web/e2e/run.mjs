@@ -73,6 +73,7 @@ async function api(path, init = {}) {
 }
 
 let zipId;
+let csvId;
 let modelId;
 let runId;
 
@@ -159,6 +160,7 @@ try {
     await page.locator("#upload-file").setInputFiles(irisCsv);
     await page.getByRole("button", { name: "Upload" }).click();
     await page.waitForURL(/\/app\/data\/\d+\/$/);
+    csvId = Number(page.url().match(/data\/(\d+)\//)[1]);
     await page.getByText("Rows 1–25").waitFor();
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByText("Rows 26–50").waitFor();
@@ -308,6 +310,22 @@ try {
     expect((await text(".predicted")) === "3", `predicted ${await text(".predicted")}`);
     expect((await page.locator(".probabilities li").count()) === 10, "ten classes with bars");
     await check("predict");
+  });
+
+  await step("predict a CSV row: a model on iris.csv, one row typed in", async () => {
+    const headers = { "Content-Type": "application/json" };
+    const created = await (await api("/data/create/", { method: "POST", headers, body: JSON.stringify({ modelName: "iris", dataId: csvId }) })).json();
+    const config = { modelName: "iris", iter: 400, learning_rate: 0.05, ratio: 0.8, loss_name: "entropy", optimizer_name: "adam", net_type: "DNN", net_config: { middle_layer: [{ layer: "connect", units: 16 }, { layer: "active" }], output_layer: {} } };
+    await api("/construct/config/", { method: "POST", headers, body: JSON.stringify(config) });
+    const { run_id } = await (await api("/generation/run/basic/", { method: "POST", headers, body: JSON.stringify({ modelName: "iris" }) })).json();
+    await page.goto(url(`/app/runs/${run_id}/`));
+    await page.locator(".page-header .badge", { hasText: "completed" }).waitFor({ timeout: 120_000 });
+    await page.goto(url(`/app/predict/?model=${created.id}`));
+    await page.getByLabel(/One row: 4 numbers/).fill("5.1, 3.5, 1.4, 0.2");
+    await page.getByRole("button", { name: "Classify" }).click();
+    await page.locator(".predicted").waitFor();
+    expect((await text(".predicted")) === "setosa", `predicted ${await text(".predicted")}`);
+    expect((await page.locator(".probabilities li").count()) === 3, "three species with bars");
   });
 
   await step("compare two models: overlaid curves, only the differences", async () => {

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { ApiError, models, type PredictBody } from "../api";
 import { useObjectUrl } from "../components/Blob";
 import { Button, FormErrors, SelectField, TextField } from "../components/forms";
@@ -13,10 +13,12 @@ export function Predict({ query }: { query: URLSearchParams }) {
   const trained = (list.value ?? []).filter((m) => m.best_accuracy !== null);
   const chosen = Number(query.get("model")) || trained[0]?.id || 0;
   const detail = useAsync(() => (chosen ? models.detail(chosen) : Promise.resolve(null)), [chosen]);
+  const [outcome, setOutcome] = useState<Outcome>({ result: null, error: null, busy: false });
+  useEffect(() => setOutcome({ result: null, error: null, busy: false }), [chosen]);
   return (
     <>
       <PageHeader title="Predict" />
-      <div class="grid sidebar-right">
+      <div class="grid two">
         <section class="card" aria-labelledby="input-title">
           <h2 id="input-title">Input</h2>
           {list.loading && <Loading />}
@@ -24,7 +26,18 @@ export function Predict({ query }: { query: URLSearchParams }) {
           {trained.length > 0 && (
             <SelectField label="Model" value={String(chosen)} onValue={(v) => navigate(`/app/predict/?model=${v}`, true)} options={trained.map((m) => ({ value: String(m.id), label: m.name }))} />
           )}
-          {detail.value && (detail.value.data?.kind === "csv" ? <CsvInput key={chosen} modelId={chosen} columns={detail.value.data.input_shape[0] ?? 0} /> : <PictureInput key={chosen} modelId={chosen} />)}
+          {detail.value &&
+            (detail.value.data?.kind === "csv" ? (
+              <CsvInput key={chosen} modelId={chosen} columns={detail.value.data.input_shape[0] ?? 0} onOutcome={setOutcome} fieldError={outcome.error?.field("features")} />
+            ) : (
+              <PictureInput key={chosen} modelId={chosen} onOutcome={setOutcome} />
+            ))}
+        </section>
+        <section class="card" aria-labelledby="result-title">
+          <h2 id="result-title">Classes</h2>
+          {outcome.busy && <Loading label="Classifying…" />}
+          {!outcome.busy && !outcome.result && !outcome.error && <p class="empty">The model's answer appears here.</p>}
+          <Result result={outcome.result} error={outcome.error && !outcome.error.field("features").length ? outcome.error : null} />
         </section>
       </div>
     </>
@@ -47,24 +60,28 @@ function Result({ result, error }: { result: PredictBody | null; error: ApiError
   );
 }
 
-function PictureInput({ modelId }: { modelId: number }) {
+interface Outcome {
+  result: PredictBody | null;
+  error: ApiError | null;
+  busy: boolean;
+}
+
+async function classifyWith(call: () => Promise<PredictBody>, onOutcome: (o: Outcome) => void) {
+  onOutcome({ result: null, error: null, busy: true });
+  try {
+    onOutcome({ result: await call(), error: null, busy: false });
+  } catch (e) {
+    onOutcome({ result: null, error: asApiError(e), busy: false });
+  }
+}
+
+function PictureInput({ modelId, onOutcome }: { modelId: number; onOutcome: (o: Outcome) => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [over, setOver] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<PredictBody | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const href = useObjectUrl(file);
   const classify = async (picked: File) => {
     setFile(picked);
-    setBusy(true);
-    setError(null);
-    setResult(null);
-    try {
-      setResult(await models.predictFile(modelId, picked));
-    } catch (e) {
-      setError(asApiError(e));
-    }
-    setBusy(false);
+    await classifyWith(() => models.predictFile(modelId, picked), onOutcome);
   };
   return (
     <div class="stack">
@@ -89,37 +106,26 @@ function PictureInput({ modelId }: { modelId: number }) {
           if (picked) void classify(picked);
         }} />
       </label>
-      {busy && <Loading label="Classifying…" />}
-      <Result result={result} error={error} />
     </div>
   );
 }
 
-function CsvInput({ modelId, columns }: { modelId: number; columns: number }) {
+function CsvInput({ modelId, columns, onOutcome, fieldError }: { modelId: number; columns: number; onOutcome: (o: Outcome) => void; fieldError: string[] | undefined }) {
   const [row, setRow] = useState("");
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<PredictBody | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
-    setError(null);
-    setResult(null);
     const values = row.split(/[,;\s]+/).filter(Boolean).map(Number);
-    try {
-      setResult(await models.predictFeatures(modelId, values));
-    } catch (err) {
-      setError(asApiError(err));
-    }
+    await classifyWith(() => models.predictFeatures(modelId, values), onOutcome);
     setBusy(false);
   };
   return (
     <form onSubmit={submit} noValidate class="stack">
-      <TextField label={`One row: ${columns} numbers separated by commas`} value={row} onValue={setRow} errors={error?.field("features")} placeholder="5.1, 3.5, 1.4, 0.2" />
+      <TextField label={`One row: ${columns} numbers separated by commas`} value={row} onValue={setRow} errors={fieldError} placeholder="5.1, 3.5, 1.4, 0.2" />
       <Button type="submit" busy={busy} busyLabel="Classifying…">
         Classify
       </Button>
-      <Result result={result} error={error && !error.field("features").length ? error : null} />
     </form>
   );
 }

@@ -16,7 +16,9 @@ import { TrainingForm, trainingFromConfig, trainingToConfig } from "./TrainingFo
 export function Designer({ model, registry, dataId, onSaved }: { model: ModelDetail; registry: Registry; dataId: number | null; onSaved: (m: ModelDetail) => void }) {
   const [layers, setLayers] = useState<LayerConfig[]>(model.config?.net_config.middle_layer ?? []);
   const [training, setTraining] = useState<FormValues>(() => trainingFromConfig(registry, model));
+  // The last good answer of options/next, with the layers it was asked about.
   const [next, setNext] = useState<NextOptions | null>(null);
+  const [nextLayers, setNextLayers] = useState<LayerConfig[]>([]);
   const [nextError, setNextError] = useState<ApiError | null>(null);
   // Which layers `next`/`nextError` answer: until they match, shapes are being checked.
   const [checkedFor, setCheckedFor] = useState<string | null>(null);
@@ -34,6 +36,7 @@ export function Designer({ model, registry, dataId, onSaved }: { model: ModelDet
       (n) => {
         if (!live) return;
         setNext(n);
+        setNextLayers(layers);
         setNextError(null);
         setCheckedFor(asked);
       },
@@ -57,6 +60,9 @@ export function Designer({ model, registry, dataId, onSaved }: { model: ModelDet
   const trainingNames = registry.training.map((p) => p.name);
   const otherErrors = errors.other.filter((m) => !trainingNames.some((n) => m.startsWith(`${n}: `)));
   const shapes = nextError ? null : next;
+  // A layer's shape from the last good answer, while it and every layer before it are unchanged.
+  const viewOf = (i: number) =>
+    next && i < next.layers.length && JSON.stringify(nextLayers.slice(0, i + 1)) === JSON.stringify(layers.slice(0, i + 1)) ? next.layers[i] : undefined;
   const totals = shapes?.layers.reduce((t, l) => ({ params: t.params + l.params, flops: t.flops + l.flops }), { params: 0, flops: 0 });
 
   const save = async () => {
@@ -111,7 +117,7 @@ export function Designer({ model, registry, dataId, onSaved }: { model: ModelDet
               <td />
             </tr>
             {layers.map((layer, i) => {
-              const view = shapes?.layers[i];
+              const view = viewOf(i);
               const layerErrors = errors.layers.get(i);
               return (
                 <tr key={i} class={layerErrors ? "error-row" : undefined} data-layer={i}>
