@@ -74,6 +74,8 @@ async function firstRender(context, server, run) {
 /** Frame times while the chart redraws: resizes (a full redraw) and cursor moves. */
 async function redraws(page) {
   await page.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((list) => window.__long.push(...list.getEntries().map((e) => e.duration))).observe({ type: "longtask" });
     window.__frames = [];
     let last = performance.now();
     const tick = (now) => {
@@ -89,13 +91,13 @@ async function redraws(page) {
     await page.mouse.move(box.x + ((i * 37) % box.width), box.y + box.height / 2);
     await page.waitForTimeout(50);
   }
-  const frames = await page.evaluate(() => {
+  return page.evaluate(() => {
     cancelAnimationFrame(window.__raf);
-    return window.__frames.slice(2);
+    return { frames: window.__frames.slice(2), long: window.__long };
   });
-  return frames;
 }
 
+console.log(`load average at start: ${(await import("node:os")).loadavg().map((x) => x.toFixed(2)).join(" ")} (2 cores, shared)`);
 const size = bundleSize();
 console.log(`console JS+CSS: ${(size.raw / 1024).toFixed(1)} KiB, gzipped ${(size.gz / 1024).toFixed(1)} KiB (goal: under 150 KiB)`);
 
@@ -107,9 +109,9 @@ try {
     const { page, times } = await firstRender(context, server, run);
     console.log(`run page with ${run.points} points: first render median ${median(times).toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}, ${loads} loads)`);
     if (iter === 10000) {
-      const frames = await redraws(page);
+      const { frames, long } = await redraws(page);
       console.log(
-        `redraw with ${run.points} points: ${frames.length} frames, median ${median(frames).toFixed(1)} ms, p95 ${quantile(frames, 0.95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms (40 resizes and cursor moves)`,
+        `redraw with ${run.points} points: ${frames.length} frames, median ${median(frames).toFixed(1)} ms, p95 ${quantile(frames, 0.95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms; ${long.length} long tasks (over 50 ms)${long.length ? `, longest ${Math.max(...long).toFixed(0)} ms` : ""} (40 resizes, each a full redraw, and cursor moves)`,
       );
     }
     await page.close();

@@ -30,7 +30,9 @@ fn main() {
     for relative in files.iter().filter(|f| !f.ends_with(".gz")) {
         let path = root.join(relative);
         let bytes = std::fs::read(&path).expect("read a console file");
-        let gzip = files.contains(&format!("{relative}.gz")).then(|| root.join(format!("{relative}.gz")));
+        let gzip = files
+            .contains(&format!("{relative}.gz"))
+            .then(|| root.join(format!("{relative}.gz")));
         let gzip = match gzip {
             Some(p) => format!("Some(include_bytes!({:?}))", p.display().to_string()),
             None => "None".to_owned(),
@@ -58,7 +60,10 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<String>) {
         if path.is_dir() {
             collect(root, &path, files);
         } else if let Ok(relative) = path.strip_prefix(root) {
-            let parts: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+            let parts: Vec<_> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
             files.push(parts.join("/"));
         }
     }

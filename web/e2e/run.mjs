@@ -358,9 +358,17 @@ try {
     await page.goto(url("/app/runs/"));
     await page.getByRole("link", { name: `#${runId}` }).waitFor();
     await check("runs");
+    // A paused run is a pod of the node until it ends.
+    const headers = { "Content-Type": "application/json" };
+    const { run_id } = await (await api("/generation/run/basic/", { method: "POST", headers, body: JSON.stringify({ modelName: "digits-dense" }) })).json();
+    await api("/generation/run/pause/", { method: "POST", headers, body: JSON.stringify({ run_id }) });
     await page.goto(url("/app/cluster/"));
     await page.getByRole("heading", { name: "Conditions" }).waitFor();
+    const pod = page.getByRole("row", { name: new RegExp(`run-${run_id} netsmith paused`) });
+    await pod.waitFor();
     await check("cluster");
+    await api("/generation/run/stop/", { method: "POST", headers, body: JSON.stringify({ run_id }) });
+    await page.getByText("No unfinished runs on this node.").waitFor({ timeout: 15_000 });
     await page.goto(url("/app/profile/"));
     await page.getByLabel("First name").fill("Ada");
     await page.getByRole("button", { name: "Save", exact: true }).click();

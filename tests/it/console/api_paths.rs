@@ -29,7 +29,11 @@ fn call(app: &TestApp, method: &Method, path: &str, token: Option<&str>) -> Resp
 #[track_caller]
 fn assert_api_answer(response: &Response, what: &str) {
     if response.status == 204 {
-        assert!(response.text.is_empty(), "{what}: a 204 with a body: {}", response.text);
+        assert!(
+            response.text.is_empty(),
+            "{what}: a 204 with a body: {}",
+            response.text
+        );
         return;
     }
     let content_type = response.header("content-type").unwrap_or_default();
@@ -66,15 +70,25 @@ fn every_api_path_and_method_answers_as_the_api() {
             let anonymous = call(&app, &method, &url, None);
             assert_api_answer(&anonymous, &what);
             if secured {
-                anonymous.assert(401, json!({"detail": "Authentication credentials were not provided."}));
-                call(&app, &method, &url, Some("not-a-key"))
-                    .assert(401, json!({"detail": "Invalid token."}));
+                anonymous.assert(
+                    401,
+                    json!({"detail": "Authentication credentials were not provided."}),
+                );
+                call(&app, &method, &url, Some("not-a-key")).assert(401, json!({"detail": "Invalid token."}));
             } else {
-                assert!(documented.contains(&anonymous.status), "{what}: {} not documented", anonymous.status);
+                assert!(
+                    documented.contains(&anonymous.status),
+                    "{what}: {} not documented",
+                    anonymous.status
+                );
             }
 
             // Logging out ends the key it is sent with: use one of its own.
-            let key = if path == "/rest-auth/logout/" { app.login("walker", crate::support::GOOD_PASSWORD) } else { token.clone() };
+            let key = if path == "/rest-auth/logout/" {
+                app.login("walker", crate::support::GOOD_PASSWORD)
+            } else {
+                token.clone()
+            };
             let signed_in = call(&app, &method, &url, Some(&key));
             assert_api_answer(&signed_in, &format!("{what} with a token"));
             assert!(
@@ -107,7 +121,12 @@ fn unknown_paths_and_other_methods_stay_not_found() {
         app.get(path, None).assert(404, not_found.clone());
         app.get(path, Some(&token)).assert(404, not_found.clone());
     }
-    for path in ["/", "/app/data/", "/verify-email/abc/", "/password-reset/confirm/MQ/abc-123/"] {
+    for path in [
+        "/",
+        "/app/data/",
+        "/verify-email/abc/",
+        "/password-reset/confirm/MQ/abc-123/",
+    ] {
         app.send_json(Method::POST, path, Some(&token), json!({}))
             .assert(404, not_found.clone());
         app.send_json(Method::DELETE, path, None, Value::Null)

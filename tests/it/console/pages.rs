@@ -17,7 +17,10 @@ fn fetch(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (u16, reqwest::
 }
 
 fn header<'a>(headers: &'a reqwest::header::HeaderMap, name: &str) -> &'a str {
-    headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
 }
 
 /// The files the page loads: `src="/app/..."` and `href="/app/..."`.
@@ -39,20 +42,35 @@ fn the_console_page_answers_its_paths_under_a_strict_policy() {
     assert_eq!(header(&headers, "x-content-type-options"), "nosniff");
     assert_eq!(header(&headers, "x-frame-options"), "DENY");
     let csp = header(&headers, "content-security-policy");
-    for directive in ["default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'"] {
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+    ] {
         assert!(csp.contains(directive), "{directive} missing from {csp}");
     }
     assert!(!csp.contains("unsafe"), "{csp}");
     // Nothing inline that the policy would have to allow.
-    assert!(!page.contains("<style") && !page.contains("style="), "inline style in {page}");
+    assert!(
+        !page.contains("<style") && !page.contains("style="),
+        "inline style in {page}"
+    );
     for script in page.split("<script").skip(1) {
-        assert!(script.split('>').next().unwrap_or_default().contains("src="), "inline script in {page}");
+        assert!(
+            script.split('>').next().unwrap_or_default().contains("src="),
+            "inline script in {page}"
+        );
     }
     if page.contains("/app/assets/") {
         assert!(page.contains("<div id=\"app\">"), "{page}");
     } else {
         // Compiled without web/dist: the page says how to build the console.
-        assert!(page.contains("make run") && page.contains("npm run build"), "{page}");
+        assert!(
+            page.contains("make run") && page.contains("npm run build"),
+            "{page}"
+        );
     }
 
     for path in [
@@ -95,7 +113,11 @@ fn hashed_files_are_immutable_and_sent_compressed() {
             assert_eq!(kind, "text/css; charset=utf-8");
         }
         if file.starts_with("/app/assets/") {
-            assert_eq!(header(&headers, "cache-control"), "public, max-age=31536000, immutable", "{file}");
+            assert_eq!(
+                header(&headers, "cache-control"),
+                "public, max-age=31536000, immutable",
+                "{file}"
+            );
             let (_, zipped_headers, zipped) = fetch(&app, file, &[("Accept-Encoding", "br, gzip")]);
             assert_eq!(header(&zipped_headers, "content-encoding"), "gzip", "{file}");
             assert_eq!(&zipped[..2], b"\x1f\x8b", "{file} is gzip");
@@ -107,6 +129,9 @@ fn hashed_files_are_immutable_and_sent_compressed() {
         }
     }
     if page.contains("/app/assets/") {
-        assert!(files.iter().any(|f| f.ends_with(".js")) && files.iter().any(|f| f.ends_with(".css")), "{files:?}");
+        assert!(
+            files.iter().any(|f| f.ends_with(".js")) && files.iter().any(|f| f.ends_with(".css")),
+            "{files:?}"
+        );
     }
 }

@@ -8,7 +8,11 @@ const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\0\0\0
 const PAGE: &[u8] = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>";
 
 fn header(headers: &reqwest::header::HeaderMap, name: &str) -> String {
-    headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 #[track_caller]
@@ -61,7 +65,8 @@ fn files_inside_archives_and_raw_csv_are_hardened_too() {
     let key = app.signed_in_user("mallory");
     let archive = zip_of(&[("site/index.html", PAGE), ("site/dot.png", PNG)]);
     let id = app.uploaded(&key, "zip", "code", "site.zip", archive);
-    let (status, headers, body) = app.get_with(&format!("/data/{id}/?relative_path=site/index.html"), &key, &[]);
+    let (status, headers, body) =
+        app.get_with(&format!("/data/{id}/?relative_path=site/index.html"), &key, &[]);
     assert_eq!((status, body.as_slice()), (200, PAGE));
     assert_hardened(&headers, "attachment");
     let (_, headers, _) = app.get_with(&format!("/data/{id}/?relative_path=site/dot.png"), &key, &[]);

@@ -21,8 +21,14 @@ pub fn disposition(content_type: &str, name: String) -> ContentDisposition {
 
 pub fn harden(response: &mut HttpResponse) {
     let headers = response.headers_mut();
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox"),
+    );
 }
 
 fn is_active_content(content_type: &str) -> bool {
@@ -33,8 +39,10 @@ fn is_active_content(content_type: &str) -> bool {
         .trim()
         .to_ascii_lowercase();
     let (kind, subtype) = essence.split_once('/').unwrap_or((&essence, ""));
-    matches!(subtype, "html" | "xhtml+xml" | "xml" | "xsl" | "xslt+xml" | "svg+xml")
-        || subtype.ends_with("+xml")
+    matches!(
+        subtype,
+        "html" | "xhtml+xml" | "xml" | "xsl" | "xslt+xml" | "svg+xml"
+    ) || subtype.ends_with("+xml")
         || subtype.contains("javascript")
         || subtype.contains("ecmascript")
         || subtype == "jscript"
