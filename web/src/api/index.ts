@@ -94,6 +94,9 @@ export const runs = {
   pause: (runId: number) => post<{ run_id: number; status: T.RunStatus }>("/generation/run/pause/", { run_id: runId }),
   resume: (runId: number) => post<{ run_id: number; status: T.RunStatus }>("/generation/run/resume/", { run_id: runId }),
   stop: (runId: number) => post<{ run_id: number; status: T.RunStatus }>("/generation/run/stop/", { run_id: runId }),
+  /** The status and the points after `since` (JSON, not the stream): a cheap status check. */
+  runtime: (runId: number, since?: number) =>
+    get<{ run_id: number; status: T.RunStatus; points: T.MetricPoint[]; final_accuracy: number | null }>("/generation/run/runtime/", { run_id: runId, since }),
   restore: (runId: number) => get<{ run_id: number; model_id: number; step: number }>(`/generation/restore/${runId}/`),
   /** The live stream of a run's points after `since`, ending with its final status. */
   watch: async (

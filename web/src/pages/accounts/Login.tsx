@@ -49,7 +49,9 @@ export function Login({ query }: { query: URLSearchParams }) {
         </Button>
       </form>
       <p class="aside">
-        <a href="/app/password/forgot/">Forgotten your password?</a> · New here? <a href="/app/signup/">Create an account</a>
+        <a href="/app/password/forgot/">Forgotten your password?</a>
+        <br />
+        New here? <a href="/app/signup/">Create an account</a>
       </p>
     </CardPage>
   );

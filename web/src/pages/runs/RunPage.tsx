@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, runs, type RunStatus } from "../../api";
 import { Button, FormErrors, Notice } from "../../components/forms";
 import { Heatmap } from "../../components/Heatmap";
@@ -24,6 +24,7 @@ export function RunPage({ params }: { params: Record<string, string> }) {
   const run = details.value;
   useEffect(() => setStatus(run?.status), [run?.status]);
 
+  const lastStepRef = useRef<number | undefined>(undefined);
   const { curves, streaming } = useRunStream(id, run?.points, status, (end) => {
     setStatus(end.status);
     details.reload();
@@ -34,7 +35,7 @@ export function RunPage({ params }: { params: Record<string, string> }) {
     if (!status || !isLive(status)) return;
     const timer = setInterval(async () => {
       try {
-        const answer = await runs.details(id);
+        const answer = await runs.runtime(id, lastStepRef.current);
         setStatus(answer.status);
       } catch {
         // The next tick tries again.
@@ -70,6 +71,7 @@ export function RunPage({ params }: { params: Record<string, string> }) {
   if (!run) return null;
   const current = status ?? run.status;
   const lastStep = curves.steps.at(-1) ?? 0;
+  lastStepRef.current = curves.steps.at(-1);
   const step = Math.max(run.step, lastStep);
   const accuracy = curves.accuracy.at(-1);
   const loss = curves.loss.at(-1);
