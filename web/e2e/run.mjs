@@ -74,6 +74,7 @@ async function api(path, init = {}) {
 
 let zipId;
 let csvId;
+let resultId;
 let modelId;
 let runId;
 
@@ -202,6 +203,7 @@ try {
     await page.getByText(/Done: \d+ pictures written/).waitFor({ timeout: 60_000 });
     await page.getByRole("link", { name: "Open the result" }).click();
     await page.waitForURL(/\/app\/data\/\d+\/$/);
+    resultId = Number(page.url().match(/data\/(\d+)\//)[1]);
     await page.getByRole("heading", { name: /^Files \(\d+\)$/ }).waitFor();
   });
 
@@ -354,7 +356,29 @@ try {
     await check("compare", { fullPage: true });
   });
 
-  await step("runs, cluster and profile pages", async () => {
+  await step("data list: the API's error under the URL field, delete with confirmation", async () => {
+    await page.goto(url("/app/data/"));
+    await page.getByLabel("From a URL").check();
+    await page.getByLabel("URL", { exact: true }).fill("http://127.0.0.1:9/table.csv");
+    await page.getByRole("button", { name: "Upload" }).click();
+    const urlField = page.locator(".field", { has: page.getByLabel("URL", { exact: true }) });
+    await urlField.locator(".field-errors").waitFor();
+    expect((await urlField.locator(".field-errors").innerText()).length > 10, "the API says why");
+    const row = page.getByRole("row").filter({ hasText: `#${resultId}` });
+    await row.getByRole("button", { name: "Delete" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.waitFor();
+    await check("data-delete");
+    await dialog.getByRole("button", { name: "Delete" }).click();
+    await page.getByText(/^Deleted /).waitFor();
+    await row.waitFor({ state: "detached" });
+    await check("data");
+  });
+
+  await step("models, runs, cluster and profile pages", async () => {
+    await page.goto(url("/app/models/"));
+    await page.getByRole("link", { name: "digits-dense" }).waitFor();
+    await check("models");
     await page.goto(url("/app/runs/"));
     await page.getByRole("link", { name: `#${runId}` }).waitFor();
     await check("runs");

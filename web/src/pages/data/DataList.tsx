@@ -65,7 +65,7 @@ export function DataList({ query }: { query: URLSearchParams }) {
                       <ConfirmButton
                         label="Delete"
                         title={`Delete ${item.file_name}?`}
-                        message="The upload and its files are removed for good. Models trained on it keep their results."
+                        message="The upload and its files are removed for good."
                         confirmLabel="Delete"
                         onConfirm={async () => {
                           await data.remove(item.id);

@@ -217,17 +217,22 @@ export function Designer({ model, registry, dataId, onSaved }: { model: ModelDet
 }
 
 function AddLayer({ options, disabled, onAdd }: { options: LayerOption[]; disabled: boolean; onAdd: (layer: LayerConfig) => void }) {
-  const [kind, setKind] = useState(options[0]?.kind ?? "");
-  const option = options.find((o) => o.kind === kind) ?? options[0];
-  const [values, setValues] = useState<FormValues>(() => (option ? initialValues(option) : {}));
-  // Ranges depend on the current shape: reset the form when the options change.
+  // The kind and its form change together, so a new answer of options/next never
+  // pairs one kind with another's values.
+  const [form, setForm] = useState<{ kind: string; values: FormValues }>(() => ({
+    kind: options[0]?.kind ?? "",
+    values: options[0] ? initialValues(options[0]) : {},
+  }));
+  // When the options change (after each layer), keep the chosen kind and its values if
+  // that kind is still allowed; reading the latest state, not this render's.
   useEffect(() => {
-    const current = options.find((o) => o.kind === kind) ?? options[0];
-    if (current) {
-      setKind(current.kind);
-      setValues(initialValues(current));
-    }
+    setForm((f) => {
+      if (options.some((o) => o.kind === f.kind)) return f;
+      const first = options[0];
+      return first ? { kind: first.kind, values: initialValues(first) } : f;
+    });
   }, [JSON.stringify(options)]);
+  const option = options.find((o) => o.kind === form.kind) ?? options[0];
   if (!options.length) return <p class="hint">Nothing more may follow here (a logistic network has no middle layers).</p>;
   return (
     <form
@@ -236,7 +241,10 @@ function AddLayer({ options, disabled, onAdd }: { options: LayerOption[]; disabl
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        if (option) onAdd(buildLayer(option, values));
+        if (!option) return;
+        onAdd(buildLayer(option, option.kind === form.kind ? form.values : initialValues(option)));
+        // The next layer of this kind starts from the defaults again.
+        setForm({ kind: option.kind, values: initialValues(option) });
       }}
     >
       <h3>Add a layer</h3>
@@ -245,15 +253,14 @@ function AddLayer({ options, disabled, onAdd }: { options: LayerOption[]; disabl
         name="layer-kind"
         value={option?.kind ?? ""}
         onValue={(k) => {
-          setKind(k);
           const o = options.find((x) => x.kind === k);
-          if (o) setValues(initialValues(o));
+          if (o) setForm({ kind: o.kind, values: initialValues(o) });
         }}
         options={options.map((o) => ({ value: o.kind, label: `${o.kind}: ${o.meaning}` }))}
       />
       <div class="param-grid">
         {option?.params.map((p) => (
-          <ParamInput key={p.name} spec={p} values={values} onValues={setValues} />
+          <ParamInput key={`${option.kind}.${p.name}`} spec={p} values={form.values} onValues={(values) => setForm({ kind: option.kind, values })} />
         ))}
       </div>
       <Button type="submit" variant="secondary" disabled={disabled}>
