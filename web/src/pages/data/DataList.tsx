@@ -60,7 +60,7 @@ export function DataList({ query }: { query: URLSearchParams }) {
                       <span class="muted"> #{item.id}</span>
                     </td>
                     <td>{item.file_type}</td>
-                    <td>{date(item.created_at)}</td>
+                    <td class="date">{date(item.created_at)}</td>
                     <td class="row-actions">
                       <ConfirmButton
                         label="Delete"

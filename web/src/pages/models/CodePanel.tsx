@@ -48,7 +48,7 @@ export function CodePanel({ modelName, configured }: { modelName: string; config
       <FormErrors messages={error ? error.others([]) : []} />
       {code && (
         <>
-          <div class="toolbar">
+          <div class="toolbar centered">
             <span class="muted">
               {fileName} · {code.text.split("\n").length} lines · also stored as upload <a href={`/app/data/${code.dataId}/`}>#{code.dataId}</a>
             </span>

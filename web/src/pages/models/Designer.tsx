@@ -129,7 +129,7 @@ export function Designer({ model, registry, dataId, onSaved }: { model: ModelDet
                     {describeLayer(layer) || <span class="muted">defaults</span>}
                     <FieldErrors messages={layerErrors} />
                   </td>
-                  <td>{view ? shape(view.output_shape) : "–"}</td>
+                  <td class="shape">{view ? shape(view.output_shape) : "–"}</td>
                   <td class="num">{view ? count(view.params) : "–"}</td>
                   <td class="num">{view ? count(view.flops, true) : "–"}</td>
                   <td class="row-actions">
@@ -205,7 +205,7 @@ export function Designer({ model, registry, dataId, onSaved }: { model: ModelDet
           <Loading label="Working out what may come next…" />
         )}
       </section>
-      <div class="actions sticky-actions">
+      <div class="actions">
         <Button busy={saving} busyLabel="Saving…" onClick={save}>
           Save the network
         </Button>

@@ -40,7 +40,7 @@ export function ModelList({ query }: { query: URLSearchParams }) {
                     </td>
                     <td class="num">{percent(m.best_accuracy)}</td>
                     <td class="num">{m.parameter_count === null ? "–" : count(m.parameter_count)}</td>
-                    <td>{date(m.created_at)}</td>
+                    <td class="date">{date(m.created_at)}</td>
                   </tr>
                 ))}
               </tbody>

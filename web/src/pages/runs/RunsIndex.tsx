@@ -71,7 +71,7 @@ export function RunsIndex() {
                       </td>
                       <td class="num">{percent(r.final_accuracy)}</td>
                       <td class="num">{seconds(r.training_seconds)}</td>
-                      <td>{date(r.created_at)}</td>
+                      <td class="date">{date(r.created_at)}</td>
                     </tr>
                   ))}
                 </tbody>
