@@ -17,6 +17,7 @@ const irisCsv = join(root, "fixtures/datasets/iris.csv");
 
 const PASSWORD = "plum-orchard-9";
 const NEW_PASSWORD = "calm-meadow-77";
+const CHANGED_PASSWORD = "quiet-harbour-42";
 const USER = { username: "ada", email: "ada@example.com" };
 
 let passed = 0;
@@ -215,6 +216,12 @@ try {
     await page.waitForURL(/\/app\/models\/\d+\/$/);
     modelId = Number(page.url().match(/models\/(\d+)\//)[1]);
     await page.getByText("8 × 8 × 1").first().waitFor();
+    // A labels file: a picture's path in the data to its label.
+    const labels = Buffer.from(JSON.stringify({ "digits/0/0.png": "0", "digits/1/1.png": "1" }));
+    await page.locator("#labels-file").setInputFiles({ name: "labels.json", mimeType: "application/json", buffer: labels });
+    await page.getByRole("button", { name: "Upload labels" }).click();
+    await page.getByText("2 labels stored.").waitFor();
+    await page.getByText("2 from a labels file").waitFor();
   });
 
   /** Adds a layer of `kind` with the given form values through "Add a layer". */
@@ -375,7 +382,7 @@ try {
     await check("data");
   });
 
-  await step("models, runs, cluster and profile pages", async () => {
+  await step("models, runs, cluster (a paused run as a pod, stopped from its page) and profile with a password change", async () => {
     await page.goto(url("/app/models/"));
     await page.getByRole("link", { name: "digits-dense" }).waitFor();
     await check("models");
@@ -391,13 +398,31 @@ try {
     const pod = page.getByRole("row", { name: new RegExp(`run-${run_id} netsmith paused`) });
     await pod.waitFor();
     await check("cluster");
-    await api("/generation/run/stop/", { method: "POST", headers, body: JSON.stringify({ run_id }) });
+    // Stopped from its page, it leaves the node.
+    await pod.getByRole("link", { name: `run-${run_id}` }).click();
+    await page.getByRole("button", { name: "Stop" }).click();
+    await page.locator(".page-header .badge", { hasText: "stopped" }).waitFor();
+    await page.goto(url("/app/cluster/"));
     await page.getByText("No unfinished runs on this node.").waitFor({ timeout: 15_000 });
     await page.goto(url("/app/profile/"));
     await page.getByLabel("First name").fill("Ada");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByText("Saved.").waitFor();
     await check("profile");
+    // Changing the password: a wrong current one is the API's message under that field.
+    await page.getByLabel("Current password").fill("not-my-password-1");
+    await page.getByLabel("New password", { exact: true }).fill(CHANGED_PASSWORD);
+    await page.getByLabel("New password again").fill(CHANGED_PASSWORD);
+    await page.getByRole("button", { name: "Change the password" }).click();
+    await page.locator(".field", { has: page.getByLabel("Current password") }).getByText("Your old password was entered incorrectly.", { exact: false }).waitFor();
+    await page.getByLabel("Current password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Change the password" }).click();
+    // It logs out every session, this one included.
+    await page.getByText("Your password was changed. Log in again with the new one.").waitFor();
+    await page.getByLabel("Username or e-mail").fill(USER.username);
+    await page.getByLabel("Password").fill(CHANGED_PASSWORD);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL(/\/app\/models\/$/);
   });
 
   await step("log out: the key is forgotten and pages ask for a login again", async () => {
