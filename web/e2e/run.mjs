@@ -20,6 +20,27 @@ const NEW_PASSWORD = "calm-meadow-77";
 const CHANGED_PASSWORD = "quiet-harbour-42";
 const USER = { username: "ada", email: "ada@example.com" };
 
+/** A mono 8 kHz 16-bit WAV of a 440 Hz tone. */
+function toneWav(seconds) {
+  const rate = 8000;
+  const samples = Math.round(rate * seconds);
+  const wav = Buffer.alloc(44 + samples * 2);
+  wav.write("RIFF", 0);
+  wav.writeUInt32LE(36 + samples * 2, 4);
+  wav.write("WAVEfmt ", 8);
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20);
+  wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(rate, 24);
+  wav.writeUInt32LE(rate * 2, 28);
+  wav.writeUInt16LE(2, 32);
+  wav.writeUInt16LE(16, 34);
+  wav.write("data", 36);
+  wav.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
+  return wav;
+}
+
 let passed = 0;
 let page;
 let failed = 0;
@@ -167,6 +188,20 @@ try {
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByText("Rows 26–50").waitFor();
     await check("data-csv");
+  });
+
+  await step("an audio upload plays in its preview", async () => {
+    await page.goto(url("/app/data/"));
+    await page.getByLabel("One file").check();
+    await page.getByLabel("Kind of data").selectOption("audio");
+    await page.locator("#upload-file").setInputFiles({ name: "tone.wav", mimeType: "audio/wav", buffer: toneWav(0.5) });
+    await page.getByRole("button", { name: "Upload" }).click();
+    await page.waitForURL(/\/app\/data\/\d+\/$/);
+    await page.locator("audio.preview-audio").waitFor();
+    await page.waitForFunction(() => {
+      const audio = document.querySelector("audio.preview-audio");
+      return audio && audio.readyState >= 1 && Math.abs(audio.duration - 0.5) < 0.01;
+    });
   });
 
   await step("preprocess: ordered steps, keyboard reorder, before/after preview, run and open", async () => {

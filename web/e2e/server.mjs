@@ -40,6 +40,8 @@ export async function startServer(extraEnv = {}) {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // Never leave a server behind, even when the test itself dies.
+  process.on("exit", () => child.kill("SIGKILL"));
   let log = "";
   child.stdout.on("data", (d) => (log += d));
   child.stderr.on("data", (d) => (log += d));
