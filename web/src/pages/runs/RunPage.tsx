@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, runs, type RunStatus } from "../../api";
+import { ApiError, models, runs, type RunStatus } from "../../api";
 import { Button, FormErrors, Notice } from "../../components/forms";
 import { Heatmap } from "../../components/Heatmap";
 import { PageHeader } from "../../components/Layout";
@@ -17,6 +17,7 @@ const SERIES = [
 export function RunPage({ params }: { params: Record<string, string> }) {
   const id = Number(params.id);
   const details = useAsync(() => runs.details(id), [id]);
+  const modelName = useAsync(async () => (await models.list()).find((m) => m.id === details.value?.model_id)?.name ?? null, [details.value?.model_id]);
   const [status, setStatus] = useState<RunStatus | undefined>(undefined);
   const [action, setAction] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -82,7 +83,7 @@ export function RunPage({ params }: { params: Record<string, string> }) {
         <StatusBadge status={current} />
       </PageHeader>
       <p class="meta">
-        Model <a href={`/app/models/${run.model_id}/`}>#{run.model_id}</a> · data <a href={`/app/data/${run.data_id}/`}>#{run.data_id}</a> · created {date(run.created_at)}
+        Model <a href={`/app/models/${run.model_id}/`}>{modelName.value ?? `#${run.model_id}`}</a> · data <a href={`/app/data/${run.data_id}/`}>#{run.data_id}</a> · created {date(run.created_at)}
         {run.warm_from ? ` · warm start from run #${run.warm_from}` : ""}
       </p>
       <div class="grid sidebar-right">
@@ -119,7 +120,7 @@ export function RunPage({ params }: { params: Record<string, string> }) {
               </div>
               <div>
                 <dt>Training time</dt>
-                <dd>{seconds(run.training_seconds)}</dd>
+                <dd>{seconds(Math.max(run.training_seconds, curves.seconds))}</dd>
               </div>
               {run.finished_at && (
                 <div>

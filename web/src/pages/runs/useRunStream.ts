@@ -9,6 +9,8 @@ export interface Curves {
   steps: number[];
   accuracy: number[];
   loss: number[];
+  /** Seconds of training up to each point. */
+  seconds: number;
 }
 
 const LIVE: RunStatus[] = ["queued", "running", "paused"];
@@ -18,7 +20,7 @@ export function isLive(status: RunStatus): boolean {
 }
 
 export function useRunStream(runId: number, initial: MetricPoint[] | undefined, status: RunStatus | undefined, onEnd: (e: RunEnd) => void) {
-  const [curves, setCurves] = useState<Curves>({ steps: [], accuracy: [], loss: [] });
+  const [curves, setCurves] = useState<Curves>({ steps: [], accuracy: [], loss: [], seconds: 0 });
   const [streaming, setStreaming] = useState(false);
   const pending = useRef<MetricPoint[]>([]);
   const last = useRef<number | undefined>(undefined);
@@ -29,7 +31,12 @@ export function useRunStream(runId: number, initial: MetricPoint[] | undefined, 
   useEffect(() => {
     if (!initial) return;
     last.current = initial.at(-1)?.step;
-    setCurves({ steps: initial.map((p) => p.step), accuracy: initial.map((p) => p.accuracy), loss: initial.map((p) => p.loss) });
+    setCurves({
+      steps: initial.map((p) => p.step),
+      accuracy: initial.map((p) => p.accuracy),
+      loss: initial.map((p) => p.loss),
+      seconds: initial.reduce((sum, p) => sum + p.duration, 0),
+    });
   }, [initial]);
 
   const live = status !== undefined && isLive(status);
@@ -44,6 +51,7 @@ export function useRunStream(runId: number, initial: MetricPoint[] | undefined, 
         steps: [...c.steps, ...batch.map((p) => p.step)],
         accuracy: [...c.accuracy, ...batch.map((p) => p.accuracy)],
         loss: [...c.loss, ...batch.map((p) => p.loss)],
+        seconds: c.seconds + batch.reduce((sum, p) => sum + p.duration, 0),
       }));
     };
     setStreaming(true);
