@@ -2,9 +2,8 @@
 // checks every page gets: axe-core (no serious or critical violations) and no CSP
 // violation, and a screenshot for docs/.
 
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -15,13 +14,20 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 export async function launch() {
   const profile = mkdtempSync(join(tmpdir(), "netsmith-chromium-"));
   // Without the background-networking flags Chromium keeps calling home.
-  return chromium.launchPersistentContext(profile, {
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
     viewport: { width: 1280, height: 800 },
     deviceScaleFactor: 1,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
+  // The fresh profile goes with the browser.
+  const close = context.close.bind(context);
+  context.close = async () => {
+    await close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return context;
 }
 
 /** Records CSP violations and page errors from the first script on. */
