@@ -11,7 +11,29 @@ else
 TEST_RUN = $(CARGO) test --no-fail-fast
 endif
 
-.PHONY: run build test test-sqlite test-postgres pyenv lint fmt bench clean-var
+.PHONY: run build test test-sqlite test-postgres test-console test-console-unit test-console-browser screenshots web pyenv lint fmt bench bench-console clean-var
+
+# The web console (web/): built with npm into web/dist, which the server embeds at
+# compile time. Rebuilt only when its sources or lockfile change (web/.stamp); without
+# npm the server is built with a page that says how to build the console.
+NPM_CACHE ?= $(HOME)/.cache/netsmith/npm
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
+	web/tsconfig.json web/package.json web/scripts/gzip-dist.mjs
+HAVE_NPM := $(shell command -v npm >/dev/null 2>&1 && echo yes)
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --cache $(NPM_CACHE)
+
+web/.stamp: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npm run build
+	touch web/.stamp
+
+ifeq ($(HAVE_NPM),yes)
+web: web/.stamp
+else
+web:
+	@echo "npm not found: the server is built without its console (see README, Console)"
+endif
 
 # The Python that runs the generated training scripts in the codegen tests. The folder is
 # named after the requirements' hash, so a changed pin gets a new environment and an
@@ -21,22 +43,36 @@ PYTHON3 ?= python3
 PYENV := $(HOME)/.cache/netsmith/py-$(shell sha256sum python/requirements.txt | cut -c1-16)
 export NETSMITH_TEST_PYTHON := $(PYENV)/bin/python
 
-run:
+run: web
 	$(CARGO) run --release -p netsmith -- serve
 
-build:
+build: web
 	$(CARGO) build --release -p netsmith
 
 # Both backends; the PostgreSQL run repeats only the HTTP tests (the unit tests do not
 # touch a database). Each test creates and drops its own PostgreSQL database.
-test: test-sqlite test-postgres
+test: test-sqlite test-postgres test-console
 
-test-sqlite: pyenv
+test-sqlite: pyenv web
 	NETSMITH_TEST_BACKEND=sqlite $(TEST_RUN) --workspace
 	$(CARGO) test --doc --workspace
 
-test-postgres: pyenv
+test-postgres: pyenv web
 	NETSMITH_TEST_BACKEND=postgres $(TEST_RUN) -p netsmith --test it
+
+# The console's unit tests (vitest), then the browser tests: headless Chromium (Debian's
+# chromium package, driven by playwright-core) against the release server.
+test-console: test-console-unit test-console-browser
+
+test-console-unit: web/node_modules/.package-lock.json
+	cd web && npx vitest run
+
+test-console-browser: build
+	cd web && node e2e/run.mjs
+
+# The same browser test, writing its screenshots over the committed ones in docs/console/.
+screenshots: build
+	cd web && NETSMITH_SCREENSHOTS=$(CURDIR)/docs/console node e2e/run.mjs
 
 pyenv: $(PYENV)/.complete
 
@@ -60,10 +96,14 @@ fmt:
 	$(CARGO) fmt --all
 
 bench: build
+	node bench/console.mjs
 	bash bench/accounts.sh
 	bash bench/data.sh
 	bash bench/preprocess.sh
 	bash bench/training.sh
+
+bench-console: build
+	node bench/console.mjs
 
 clean-var:
 	rm -rf var

@@ -59,6 +59,7 @@ impl Application {
                 .configure(|cfg| {
                     routes::configure(&mut utoipa_actix_web::service_config::ServiceConfig::new(cfg))
                 })
+                .configure(crate::console::configure)
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/schema/", document.clone()))
                 .default_service(web::to(routes::fallback))
                 .wrap(cors(&cors_origins))

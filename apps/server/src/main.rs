@@ -5,6 +5,7 @@ mod app;
 mod auth;
 mod cli;
 mod commands;
+mod console;
 mod error;
 mod mail;
 mod messages;

@@ -2,7 +2,6 @@
 //! archive's tree, a CSV as JSON rows) and deleting it.
 
 use actix_files::NamedFile;
-use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, delete, get, web};
 use common::DataId;
@@ -69,11 +68,10 @@ pub async fn get_item(
     .await?;
     let file = file
         .set_content_type(content_type.parse().unwrap_or(mime_octet_stream()))
-        .set_content_disposition(ContentDisposition {
-            disposition: DispositionType::Inline,
-            parameters: vec![DispositionParam::Filename(name)],
-        });
-    Ok(file.into_response(&req))
+        .set_content_disposition(super::raw_headers::disposition(&content_type, name));
+    let mut response = file.into_response(&req);
+    super::raw_headers::harden(&mut response);
+    Ok(response)
 }
 
 enum Target {

@@ -3,6 +3,7 @@
 pub mod dto;
 pub mod item;
 pub mod list;
+pub mod raw_headers;
 pub mod upload;
 
 use utoipa_actix_web::service_config::ServiceConfig;
