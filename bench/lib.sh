@@ -2,7 +2,7 @@
 # its own data folder, and summarise wrk's output.
 
 TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/netsmith/target}
-NETSMITH=$TARGET_DIR/release/netsmith
+NETSMITH=${NETSMITH_BIN:-$TARGET_DIR/release/netsmith}
 
 need_wrk() {
     command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null || {

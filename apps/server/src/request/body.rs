@@ -31,7 +31,13 @@ pub trait RequestBody: DeserializeOwned + ToSchema + 'static {
 
 /// A request body read into `T`, and the field errors found while reading it. The
 /// name is what the document generator recognises; JSON is only one of the types read.
+/// Reading never fails the extraction itself: a body that cannot be read is reported
+/// when the handler asks for it, after authentication, as DRF parses lazily.
 pub struct Json<T> {
+    read: Result<Read<T>, ApiError>,
+}
+
+struct Read<T> {
     body: T,
     errors: FieldErrors,
 }
@@ -39,25 +45,29 @@ pub struct Json<T> {
 impl<T: RequestBody> Json<T> {
     /// A body whose fields and files were received some other way (e.g. a file
     /// streamed to disk), checked by the same rules.
-    pub fn from_parts(map: Map<String, Value>, files: Parts) -> Result<Self, ApiError> {
-        finish(map, files, &rules::<T>())
+    pub fn from_parts(map: Map<String, Value>, files: Parts) -> Self {
+        Self {
+            read: finish(map, files, &rules::<T>()),
+        }
     }
 }
 
 impl<T> Json<T> {
-    /// The body, or its field errors as the answer.
+    /// The body, or why it cannot be used (its field errors, or why it is unreadable).
     pub fn into_valid(self) -> Result<T, ApiError> {
-        if self.errors.is_empty() {
-            Ok(self.body)
+        let read = self.read?;
+        if read.errors.is_empty() {
+            Ok(read.body)
         } else {
-            Err(ApiError::fields(self.errors, "invalid"))
+            Err(ApiError::fields(read.errors, "invalid"))
         }
     }
 
     /// The body as far as it could be read (failed fields are `None`), and the errors:
-    /// for forms whose service checks more and reports everything together.
-    pub fn into_parts(self) -> (T, FieldErrors) {
-        (self.body, self.errors)
+    /// for forms whose service checks more and reports everything together. A body that
+    /// cannot be read at all is the error.
+    pub fn into_parts(self) -> Result<(T, FieldErrors), ApiError> {
+        self.read.map(|read| (read.body, read.errors))
     }
 }
 
@@ -88,20 +98,26 @@ impl<T: RequestBody> FromRequest for Json<T> {
             let form = Multipart::new(req.headers(), payload.take());
             return Box::pin(async move {
                 let rules = rules::<T>();
-                let (map, files) = read_multipart(form, &rules, T::FORM_LIMIT).await?;
-                finish(map, files, &rules)
+                let read = match read_multipart(form, &rules, T::FORM_LIMIT).await {
+                    Ok((map, files)) => finish(map, files, &rules),
+                    Err(error) => Err(error),
+                };
+                Ok(Json { read })
             });
         }
         let bytes = web::Bytes::from_request(&req, payload);
         Box::pin(async move {
-            let bytes = bytes.await.map_err(|e| match e.as_error::<PayloadError>() {
-                Some(PayloadError::Overflow) => {
-                    ApiError::too_large("Request body is too large.", "too_large")
-                }
-                _ => ApiError::unreadable(format!("Could not read the request body: {e}"), "parse_error"),
-            })?;
-            let map = parse(&content_type, &mime, &bytes)?;
-            finish(map, Parts::new(), &rules::<T>())
+            let read = bytes
+                .await
+                .map_err(|e| match e.as_error::<PayloadError>() {
+                    Some(PayloadError::Overflow) => {
+                        ApiError::too_large("Request body is too large.", "too_large")
+                    }
+                    _ => ApiError::unreadable(format!("Could not read the request body: {e}"), "parse_error"),
+                })
+                .and_then(|bytes| parse(&content_type, &mime, &bytes))
+                .and_then(|map| finish(map, Parts::new(), &rules::<T>()));
+            Ok(Json { read })
         })
     }
 }
@@ -119,13 +135,13 @@ fn finish<T: RequestBody>(
     mut map: Map<String, Value>,
     files: Parts,
     rules: &Rules,
-) -> Result<Json<T>, ApiError> {
+) -> Result<Read<T>, ApiError> {
     let mut errors = FieldErrors::new();
     let names: Vec<String> = files.keys().cloned().collect();
     rules.apply(&mut map, &names, &mut errors);
     let body = with_parts(files, || serde_json::from_value::<T>(Value::Object(map)))
         .map_err(|e| ApiError::field(NON_FIELD_ERRORS, format!("Invalid data: {e}"), "invalid"))?;
-    Ok(Json { body, errors })
+    Ok(Read { body, errors })
 }
 
 /// The fields of a JSON or URL-encoded body (an empty body has none).

@@ -15,15 +15,23 @@ use utoipa::openapi::path::ParameterIn;
 use super::rules::{Rules, cached};
 use crate::error::ApiError;
 
-/// The query parameters, read into `T`; any field error is the answer.
-pub struct Query<T>(pub T);
+/// The query parameters, read into `T`; any field error is the answer, given when the
+/// handler asks for them (after authentication).
+pub struct Query<T>(Result<T, ApiError>);
+
+impl<T> Query<T> {
+    /// The parameters, or their errors.
+    pub fn into_inner(self) -> Result<T, ApiError> {
+        self.0
+    }
+}
 
 impl<T: DeserializeOwned + IntoParams + 'static> FromRequest for Query<T> {
     type Error = ApiError;
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(read::<T>(req.query_string()).map(Query))
+        ready(Ok(Query(read::<T>(req.query_string()))))
     }
 }
 

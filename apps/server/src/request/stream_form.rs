@@ -69,7 +69,7 @@ pub async fn read_streaming_form<T: RequestBody>(
             fields.entry(name).or_insert(Value::String(text));
         }
     }
-    Json::from_parts(fields, files)
+    Ok(Json::from_parts(fields, files))
 }
 
 async fn stream_to_file(mut field: Field, path: PathBuf, limit: UploadLimit) -> Result<Written, ApiError> {

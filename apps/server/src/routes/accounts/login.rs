@@ -16,7 +16,7 @@ pub async fn login(
     req: HttpRequest,
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (body, errors) = body.into_parts();
+    let (body, errors) = body.into_parts()?;
     let form = LoginForm {
         username: body.username.unwrap_or_default(),
         email: body.email.unwrap_or_default(),

@@ -27,7 +27,7 @@ pub async fn reset_confirm(
     state: web::Data<AppState>,
     body: Json<PasswordResetConfirmRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (body, errors) = body.into_parts();
+    let (body, errors) = body.into_parts()?;
     let form = PasswordResetConfirmForm {
         new_password1: body.new_password1,
         new_password2: body.new_password2,
@@ -50,7 +50,7 @@ pub async fn change(
     auth: Authenticated,
     body: Json<PasswordChangeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (body, errors) = body.into_parts();
+    let (body, errors) = body.into_parts()?;
     let form = PasswordChangeForm {
         old_password: body.old_password,
         new_password1: body.new_password1,

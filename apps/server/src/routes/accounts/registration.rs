@@ -17,7 +17,7 @@ pub async fn register(
     state: web::Data<AppState>,
     body: Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (body, errors) = body.into_parts();
+    let (body, errors) = body.into_parts()?;
     let form = RegistrationForm {
         username: body.username,
         email: body.email,

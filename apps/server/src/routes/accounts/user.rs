@@ -23,7 +23,7 @@ pub async fn put_user(
     auth: Authenticated,
     body: Json<UserReplaceRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (body, errors) = body.into_parts();
+    let (body, errors) = body.into_parts()?;
     let form = ProfileForm {
         username: body.username,
         first_name: body.first_name,
@@ -41,7 +41,7 @@ pub async fn patch_user(
     auth: Authenticated,
     body: Json<UserUpdateRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (body, errors) = body.into_parts();
+    let (body, errors) = body.into_parts()?;
     let form = ProfileForm {
         username: body.username,
         first_name: body.first_name,

@@ -26,9 +26,10 @@ pub async fn get_item(
     state: web::Data<AppState>,
     auth: Authenticated,
     id: web::Path<i64>,
-    Query(params): Query<ItemParams>,
+    query: Query<ItemParams>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
+    let params = query.into_inner()?;
     let page = Page {
         offset: params.offset.unwrap_or(0),
         limit: params.limit,

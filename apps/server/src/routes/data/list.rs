@@ -14,8 +14,9 @@ use crate::state::{AppState, blocking};
 pub async fn list(
     state: web::Data<AppState>,
     auth: Authenticated,
-    Query(params): Query<ListParams>,
+    query: Query<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
+    let params = query.into_inner()?;
     let query = ListQuery {
         class: params.file_class.map(Into::into),
         offset: params.offset.unwrap_or(0),

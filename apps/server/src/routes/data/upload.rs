@@ -93,6 +93,6 @@ async fn read_source(
     pending: &PendingUpload,
 ) -> Result<(datastore::UploadKind, datastore::FileClass, UploadSource), ApiError> {
     let body = read_streaming_form::<UploadForm>(form, "file", pending.file_path(), pending.limit()).await?;
-    let (form, errors) = body.into_parts();
+    let (form, errors) = body.into_parts()?;
     Ok(form.source(state.bench.fetcher(), errors)?)
 }

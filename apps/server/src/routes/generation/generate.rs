@@ -135,7 +135,7 @@ pub async fn generate(
     auth: Authenticated,
     body: Json<GenerateRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (body, errors) = body.into_parts();
+    let (body, errors) = body.into_parts()?;
     let request = body.into_request(errors)?;
     let owner = auth.user();
     let generated = blocking(move || Ok(state.bench.generate_code(owner, request)?)).await?;

@@ -101,8 +101,9 @@ pub struct NextOptions {
 pub async fn next(
     state: web::Data<AppState>,
     auth: Authenticated,
-    Query(params): Query<NextParams>,
+    query: Query<NextParams>,
 ) -> Result<HttpResponse, ApiError> {
+    let params = query.into_inner()?;
     let request = params.into_request()?;
     let owner = auth.user();
     let next = blocking(move || Ok(state.bench.next_layers(owner, request)?)).await?;

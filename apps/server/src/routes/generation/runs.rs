@@ -46,8 +46,9 @@ fn run_id(id: Option<u64>) -> RunId {
 pub async fn details(
     state: web::Data<AppState>,
     auth: Authenticated,
-    Query(params): Query<RunParams>,
+    query: Query<RunParams>,
 ) -> Result<HttpResponse, ApiError> {
+    let params = query.into_inner()?;
     let id = run_id(params.run_id);
     let owner = auth.user();
     let details = blocking(move || {
@@ -76,8 +77,9 @@ pub async fn runtime(
     state: web::Data<AppState>,
     auth: Authenticated,
     req: HttpRequest,
-    Query(params): Query<RuntimeParams>,
+    query: Query<RuntimeParams>,
 ) -> Result<HttpResponse, ApiError> {
+    let params = query.into_inner()?;
     let id = run_id(params.run_id);
     let since = params.since;
     let owner = auth.user();

@@ -85,8 +85,9 @@ pub struct CompareBody {
 pub async fn compare(
     state: web::Data<AppState>,
     auth: Authenticated,
-    Query(params): Query<CompareParams>,
+    query: Query<CompareParams>,
 ) -> Result<HttpResponse, ApiError> {
+    let params = query.into_inner()?;
     let ids = params.ids()?;
     let owner = auth.user();
     let comparison = blocking(move || Ok(state.bench.compare_models(owner, &ids)?)).await?;

@@ -39,7 +39,7 @@ pub async fn run(
     auth: Authenticated,
     body: Json<PreprocessRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (body, errors) = body.into_parts();
+    let (body, errors) = body.into_parts()?;
     let (data_id, steps) = body.steps(errors)?;
     let owner = auth.user();
     let done = blocking(move || Ok(state.bench.preprocess(owner, data_id, steps)?)).await?;
