@@ -4,6 +4,7 @@
 
 mod accounts;
 mod cli;
+mod cluster;
 mod console;
 mod conventions;
 mod data;

@@ -9,7 +9,7 @@ use actix_web::dev::Server;
 use actix_web::http::header;
 use actix_web::{App, HttpServer, web};
 use chrono::Duration;
-use cluster::{LocalExecutor, LocalSettings};
+use cluster::{Executor, LocalExecutor, LocalSettings, ProcessExecutor, ProcessSettings};
 use datastore::archive::ZipLimits;
 use datastore::{DataService, DataSettings, LocalBlobStore};
 use db::Database;
@@ -34,15 +34,16 @@ impl Application {
         let database = Database::connect(&settings.database_url())?;
         tracing::info!(backend = database.backend_name(), "database ready");
         let accounts = Arc::new(account_service(settings, database.clone())?);
-        let bench = workbench(settings, database)?;
+        // Bound first: process workers are told the address the server really has.
+        let listener = TcpListener::bind(&settings.bind)?;
+        let address = listener.local_addr()?;
+        let bench = workbench(settings, database, address)?;
         let swept = bench.data().sweep()?;
         if swept > 0 {
             tracing::info!(swept, "removed leftovers of interrupted uploads");
         }
         let state = web::Data::new(AppState { accounts, bench });
 
-        let listener = TcpListener::bind(&settings.bind)?;
-        let address = listener.local_addr()?;
         let json_limit = settings.max_json_body;
         let document = openapi::document();
         let methods = web::Data::new(MethodTable::new(&document));
@@ -111,33 +112,62 @@ fn cors(origins: &[String]) -> Cors {
         .fold(cors, |cors, origin| cors.allowed_origin(origin))
 }
 
-/// The use cases over the database and the data folder, training on this machine's
-/// threads (after marking runs cut off by the last stop as interrupted).
-fn workbench(settings: &Settings, database: Database) -> Result<Bench, Box<dyn std::error::Error>> {
-    if settings.executor != "local" {
-        // The cluster executor is not built yet; say so rather than pretend.
-        tracing::warn!(executor = %settings.executor, "only the local executor is available: training runs on this machine");
-    }
+/// The use cases over the database and the data folder, training with the executor
+/// the settings name (after marking runs cut off by the last stop as interrupted).
+fn workbench(
+    settings: &Settings,
+    database: Database,
+    address: std::net::SocketAddr,
+) -> Result<Bench, Box<dyn std::error::Error>> {
     let data = Arc::new(data_service(settings, database.clone())?);
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let workers = settings.train_workers.unwrap_or((cores / 2).max(1));
     let checkpoints = settings.data_dir.join("runs");
     let engine = Arc::new(trainer::BurnEngine);
-    let executor = LocalExecutor::start(
-        database.clone(),
-        engine.clone(),
-        Box::new(ModelInputs::new(data.clone(), database.clone())),
-        LocalSettings {
-            workers: settings.train_workers.unwrap_or((cores / 2).max(1)),
-            eval_every: settings.eval_every,
-            checkpoint_every: settings.checkpoint_every,
-            checkpoints: checkpoints.clone(),
-            bind_ip: settings
-                .bind
-                .rsplit_once(':')
-                .map_or("127.0.0.1", |(ip, _)| ip)
-                .to_owned(),
-        },
-    )?;
+    let bind_ip = address.ip().to_string();
+    let intervals = trainer::Intervals {
+        eval_every: settings.eval_every,
+        checkpoint_every: settings.checkpoint_every,
+    };
+    let executor: Arc<dyn Executor> = match settings.executor.as_str() {
+        "process" => Arc::new(ProcessExecutor::start(
+            database.clone(),
+            ProcessSettings {
+                workers,
+                command: settings
+                    .worker_command
+                    .as_deref()
+                    .map_or_else(ProcessSettings::this_program, |c| {
+                        c.split_whitespace().map(str::to_owned).collect()
+                    }),
+                server_url: settings
+                    .worker_server_url
+                    .clone()
+                    .unwrap_or_else(|| format!("http://{address}")),
+                restarts: settings.worker_restarts,
+                bind_ip,
+            },
+        )?),
+        other => {
+            if other != "local" {
+                // The cluster executor is not built yet; say so rather than pretend.
+                tracing::warn!(executor = %other, "only the local and process executors are available: training runs on this machine");
+            }
+            Arc::new(LocalExecutor::start(
+                database.clone(),
+                engine.clone(),
+                Box::new(ModelInputs::new(data.clone(), database.clone())),
+                LocalSettings {
+                    workers,
+                    eval_every: intervals.eval_every,
+                    checkpoint_every: intervals.checkpoint_every,
+                    checkpoints: checkpoints.clone(),
+                    bind_ip,
+                },
+            )?)
+        }
+    };
+    tracing::info!(executor = executor.name(), "executor ready");
     let bench_settings = WorkbenchSettings {
         checkpoints,
         loaded_models: settings.loaded_models,
@@ -146,14 +176,9 @@ fn workbench(settings: &Settings, database: Database) -> Result<Bench, Box<dyn s
             allowed_hosts: settings.url_allowed_hosts(),
             timeout: std::time::Duration::from_secs(settings.url_upload_timeout_secs),
         },
+        intervals,
     };
-    Ok(Workbench::new(
-        database,
-        data,
-        Arc::new(executor),
-        engine,
-        bench_settings,
-    )?)
+    Ok(Workbench::new(database, data, executor, engine, bench_settings)?)
 }
 
 /// The data catalogue over the database and the blob folder under the data folder.

@@ -49,11 +49,29 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI document (JSON) of every route and exit.
     Openapi,
+    /// Train one run for a server elsewhere (its token in NETSMITH_RUN_TOKEN).
+    Worker(WorkerArgs),
     /// Manage users.
     User {
         #[command(subcommand)]
         action: UserAction,
     },
+}
+
+#[derive(Args)]
+pub struct WorkerArgs {
+    /// The run to train.
+    #[arg(long)]
+    pub run: i64,
+    /// The server's base URL, e.g. http://netsmith:8000.
+    #[arg(long)]
+    pub server: String,
+    /// How long the server may stay unreachable before the worker gives up (exit 75).
+    #[arg(long, default_value_t = 120)]
+    pub patience_secs: u64,
+    /// End with the parent process (set by the process executor).
+    #[arg(long)]
+    pub exit_with_parent: bool,
 }
 
 #[derive(Subcommand)]

@@ -11,6 +11,7 @@ mod mail;
 mod messages;
 mod normalize;
 mod openapi;
+mod parent;
 mod request;
 mod routes;
 mod secret;
@@ -30,12 +31,17 @@ fn main() -> std::process::ExitCode {
     // One TLS crypto provider for the whole process (URL downloads, SMTP).
     let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = Cli::parse();
+    // A worker needs no settings, database or data folder of its own.
+    if let Some(Command::Worker(args)) = &cli.command {
+        return commands::worker::run(args);
+    }
     let result = Settings::load(cli.config.as_deref(), &cli.flags.overrides())
         .map_err(|e| -> Box<dyn std::error::Error> { e })
         .and_then(|settings| match &cli.command {
             None | Some(Command::Serve) => commands::serve::run(&settings),
             Some(Command::Migrate) => commands::migrate::run(&settings),
             Some(Command::Openapi) => commands::openapi::run(),
+            Some(Command::Worker(_)) => Ok(()),
             Some(Command::User {
                 action: UserAction::Create(args),
             }) => commands::user_create::run(&settings, args),

@@ -5,7 +5,7 @@
 use actix_web::App;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::schema::{OneOf, Schema, SchemaType, Type};
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{InfoBuilder, OpenApi, RefOr};
 use utoipa_actix_web::AppExt;
 
@@ -37,6 +37,17 @@ fn finish(mut api: OpenApi) -> OpenApi {
             "Authorization",
             "`Token <key>` (or `Bearer <key>`), the key from /rest-auth/login/",
         ))),
+    );
+    components.add_security_scheme(
+        "run_token",
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some(
+                    "A run's worker token `nsr_<run>_<secret>`, given to its worker by the executor",
+                ))
+                .build(),
+        ),
     );
     let mut body_schemas = Vec::new();
     for item in api.paths.paths.values_mut() {

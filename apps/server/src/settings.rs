@@ -75,6 +75,14 @@ pub struct Settings {
     pub checkpoint_every: u64,
     /// Trained models kept loaded for prediction.
     pub loaded_models: usize,
+    /// Process executor: the worker program and its first arguments (space-separated;
+    /// default: this binary); `worker --run ...` follow.
+    pub worker_command: Option<String>,
+    /// The URL workers reach this server at (default: the address it listens on).
+    pub worker_server_url: Option<String>,
+    /// Process executor: how often a crashed worker is started again before its run is
+    /// left interrupted.
+    pub worker_restarts: u32,
 }
 
 impl Default for Settings {
@@ -115,6 +123,9 @@ impl Default for Settings {
             eval_every: codegen::defaults::EVAL_EVERY,
             checkpoint_every: 500,
             loaded_models: 4,
+            worker_command: None,
+            worker_server_url: None,
+            worker_restarts: 3,
         }
     }
 }

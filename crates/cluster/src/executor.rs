@@ -4,7 +4,7 @@
 //! ones it holds.
 
 use common::RunId;
-use runs::Run;
+use runs::{Request, Run};
 
 use crate::node::Node;
 
@@ -17,6 +17,16 @@ pub enum Held {
     Training,
     /// Holding between steps, its whole state kept.
     Paused,
+}
+
+/// How a submitted run starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Launch {
+    /// From its last checkpoint (else fresh, or warm-started as the run says).
+    pub resume: bool,
+    /// The token a remote worker of the run authenticates with (see
+    /// [`runs::worker_key`]); executors that train in this process ignore it.
+    pub token: String,
 }
 
 /// An executor's failure.
@@ -40,9 +50,8 @@ impl common::ErrorCode for ExecutorError {
 pub trait Executor: Send + Sync + 'static {
     /// Short name, e.g. `local`.
     fn name(&self) -> &'static str;
-    /// Starts training a recorded run: from its last checkpoint when `resume`, else
-    /// fresh (or warm-started, as the run says).
-    fn submit(&self, run: &Run, resume: bool) -> Result<(), ExecutorError>;
+    /// Starts training a recorded run, as `launch` says.
+    fn submit(&self, run: &Run, launch: &Launch) -> Result<(), ExecutorError>;
     /// Where the executor has the run, or `None` when it does not hold it (never
     /// submitted, ended, or cut off by a restart).
     fn status(&self, run: RunId) -> Option<Held>;
@@ -54,6 +63,8 @@ pub trait Executor: Send + Sync + 'static {
     fn stop(&self, run: RunId) -> Result<(), ExecutorError>;
     /// Ends a held run without caring for its results (its model is being deleted).
     fn forget(&self, run: RunId) -> Result<(), ExecutorError>;
+    /// What the run's trainer is asked to do now (remote workers poll this).
+    fn requested(&self, run: RunId) -> Request;
     /// The machines runs train on, with `runs` (the caller's unfinished runs) placed
     /// on them as pods.
     fn nodes(&self, runs: &[Run]) -> Result<Vec<Node>, ExecutorError>;

@@ -14,6 +14,7 @@
 //! # impl RunRepo for NoRuns {
 //! #     fn insert_run(&self, _: &NewRun) -> Result<Run, RunRepoError> { Err(RunRepoError("read only".into())) }
 //! #     fn run(&self, _: UserId, _: RunId) -> Result<Option<Run>, RunRepoError> { Ok(None) }
+//! #     fn run_by_id(&self, _: RunId) -> Result<Option<Run>, RunRepoError> { Ok(None) }
 //! #     fn runs_of_model(&self, _: UserId, _: ModelId) -> Result<Vec<Run>, RunRepoError> { Ok(Vec::new()) }
 //! #     fn update_run(&self, _: &Run) -> Result<(), RunRepoError> { Ok(()) }
 //! #     fn put_point(&self, _: RunId, _: &MetricPoint) -> Result<(), RunRepoError> { Ok(()) }
@@ -49,7 +50,10 @@ mod executor;
 mod local;
 mod machine;
 mod node;
+mod process;
+pub mod worker;
 
-pub use executor::{Executor, ExecutorError, Held};
+pub use executor::{Executor, ExecutorError, Held, Launch};
 pub use local::{LocalExecutor, LocalSettings, RunInputs};
 pub use node::{Node, NodeCondition, NodePod, ResourceShare, Resources, SystemInfo};
+pub use process::{ProcessExecutor, ProcessSettings};

@@ -14,7 +14,7 @@ use dataset::Labels;
 use runs::{CheckpointStore, Control, Request, Run, RunRepo, RunRepoError, RunStatus};
 use trainer::{Drive, Engine, Intervals};
 
-use crate::executor::{Executor, ExecutorError, Held};
+use crate::executor::{Executor, ExecutorError, Held, Launch};
 use crate::machine;
 use crate::node::Node;
 
@@ -88,14 +88,7 @@ impl<R: RunRepo> LocalExecutor<R> {
         inputs: Box<dyn RunInputs>,
         settings: LocalSettings,
     ) -> Result<Self, ExecutorError> {
-        let storage = |e: RunRepoError| ExecutorError::Unavailable(format!("recovering runs: {e}"));
-        for mut run in repo
-            .runs_in(&[RunStatus::Queued, RunStatus::Running, RunStatus::Paused])
-            .map_err(storage)?
-        {
-            run.status = RunStatus::Interrupted;
-            repo.update_run(&run).map_err(storage)?;
-        }
+        interrupt_cut_off(&repo)?;
         let inner = Arc::new(Inner {
             repo,
             engine,
@@ -138,7 +131,7 @@ impl<R: RunRepo> Executor for LocalExecutor<R> {
         "local"
     }
 
-    fn submit(&self, run: &Run, resume: bool) -> Result<(), ExecutorError> {
+    fn submit(&self, run: &Run, launch: &Launch) -> Result<(), ExecutorError> {
         let slot = Arc::new(Slot {
             control: Arc::new(Control::default()),
             started: AtomicBool::new(false),
@@ -147,7 +140,7 @@ impl<R: RunRepo> Executor for LocalExecutor<R> {
         lock(&self.inner.queue).push_back(Job {
             owner: run.owner,
             run: run.id,
-            resume,
+            resume: launch.resume,
         });
         self.inner.queued.notify_one();
         Ok(())
@@ -178,6 +171,10 @@ impl<R: RunRepo> Executor for LocalExecutor<R> {
         self.request(run, Request::Stop)
     }
 
+    fn requested(&self, run: RunId) -> Request {
+        self.slot(run).map_or(Request::Go, |slot| slot.control.get())
+    }
+
     fn nodes(&self, runs: &[Run]) -> Result<Vec<Node>, ExecutorError> {
         Ok(vec![machine::this_machine(
             &self.inner.settings.bind_ip,
@@ -185,6 +182,20 @@ impl<R: RunRepo> Executor for LocalExecutor<R> {
             runs,
         )])
     }
+}
+
+/// Marks the runs a previous stop cut off (queued, running or paused) as interrupted:
+/// nothing trains them any more, and they can be resumed from their checkpoints.
+pub(crate) fn interrupt_cut_off(repo: &impl RunRepo) -> Result<(), ExecutorError> {
+    let storage = |e: RunRepoError| ExecutorError::Unavailable(format!("recovering runs: {e}"));
+    for mut run in repo
+        .runs_in(&[RunStatus::Queued, RunStatus::Running, RunStatus::Paused])
+        .map_err(storage)?
+    {
+        run.status = RunStatus::Interrupted;
+        repo.update_run(&run).map_err(storage)?;
+    }
+    Ok(())
 }
 
 fn work<R: RunRepo>(inner: &Inner<R>) {
@@ -207,9 +218,7 @@ fn work<R: RunRepo>(inner: &Inner<R>) {
         if let Some(reason) = failure {
             tracing::warn!(run = %job.run, %reason, "run failed");
             if let Ok(Some(mut run)) = inner.repo.run(job.owner, job.run) {
-                run.status = RunStatus::Failed;
-                run.error = Some(reason);
-                run.finished_at = Some(Utc::now());
+                run.end(RunStatus::Failed, Some(reason));
                 if let Err(e) = inner.repo.update_run(&run) {
                     tracing::error!(run = %job.run, error = %e, "could not record a failed run");
                 }
@@ -232,8 +241,7 @@ fn train<R: RunRepo>(inner: &Inner<R>, job: &Job) -> Result<(), String> {
     });
     let control = &slot.control;
     if control.get() == Request::Stop {
-        run.status = RunStatus::Stopped;
-        run.finished_at = Some(Utc::now());
+        run.end(RunStatus::Stopped, None);
         return inner.repo.update_run(&run).map_err(storage);
     }
     run.status = if control.get() == Request::Pause {

@@ -138,13 +138,19 @@ pub enum DatasetError {
         /// The kind of data the model was trained on.
         expected: DataKind,
     },
+    /// A data set received from another machine that cannot be read.
+    #[error("{0}")]
+    Transfer(String),
 }
 
 impl DatasetError {
     /// True when the problem is in the user's data or input (a 400), false when the
     /// server could not read its own files (a 500).
     pub fn is_client_error(&self) -> bool {
-        !matches!(self, Self::Unreadable(_) | Self::Io { .. } | Self::BadSpec(_))
+        !matches!(
+            self,
+            Self::Unreadable(_) | Self::Io { .. } | Self::BadSpec(_) | Self::Transfer(_)
+        )
     }
 }
 
@@ -171,6 +177,7 @@ impl ErrorCode for DatasetError {
             Self::WrongFeatureCount { .. } => "feature_count_mismatch",
             Self::BadSpec(_) => "data_spec_invalid",
             Self::WrongKind { .. } => "input_kind_mismatch",
+            Self::Transfer(_) => "data_transfer",
         }
     }
 }
@@ -260,6 +267,7 @@ mod tests {
             DatasetError::WrongKind {
                 expected: DataKind::Csv,
             },
+            DatasetError::Transfer(String::new()),
         ];
         let codes: Vec<&str> = errors.iter().map(ErrorCode::code).collect();
         let distinct: HashSet<&str> = codes.iter().copied().collect();

@@ -106,6 +106,7 @@ mod samples;
 mod source;
 mod spec;
 mod split;
+mod wire;
 
 pub use csv_data::prepare_row;
 pub use error::DatasetError;

@@ -33,6 +33,7 @@ struct RunRow {
     created_at: NaiveDateTime,
     started_at: Option<NaiveDateTime>,
     finished_at: Option<NaiveDateTime>,
+    worker_key: Option<String>,
 }
 
 #[derive(Insertable)]
@@ -64,6 +65,7 @@ struct RunChanges {
     confusion: Option<String>,
     started_at: Option<NaiveDateTime>,
     finished_at: Option<NaiveDateTime>,
+    worker_key: Option<String>,
 }
 
 #[derive(Queryable, Selectable, Insertable)]
@@ -114,6 +116,7 @@ impl RunRow {
             created_at: utc(self.created_at),
             started_at: self.started_at.map(utc),
             finished_at: self.finished_at.map(utc),
+            worker_key: self.worker_key,
         })
     }
 }
@@ -162,6 +165,19 @@ impl RunRepo for Database {
         find().map_err(storage)
     }
 
+    fn run_by_id(&self, id: RunId) -> Result<Option<Run>, RunRepoError> {
+        let find = || -> Result<Option<Run>, DbError> {
+            let row: Option<RunRow> = with_conn!(self, conn => runs::table
+                .filter(runs::id.eq(id.get()))
+                .select(RunRow::as_select())
+                .first(conn)
+                .optional()
+                .map_err(DbError::from))?;
+            row.map(RunRow::into_run).transpose()
+        };
+        find().map_err(storage)
+    }
+
     fn runs_of_model(&self, owner: UserId, model_id: ModelId) -> Result<Vec<Run>, RunRepoError> {
         let find = || -> Result<Vec<Run>, DbError> {
             let rows: Vec<RunRow> = with_conn!(self, conn => runs::table
@@ -189,6 +205,7 @@ impl RunRepo for Database {
                 confusion: run.confusion.as_ref().map(json).transpose()?,
                 started_at: run.started_at.map(naive),
                 finished_at: run.finished_at.map(naive),
+                worker_key: run.worker_key.clone(),
             };
             with_conn!(self, conn => diesel::update(runs::table.filter(runs::id.eq(run.id.get())))
                 .set(&changes)

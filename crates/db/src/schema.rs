@@ -100,6 +100,7 @@ diesel::table! {
         created_at -> Timestamp,
         started_at -> Nullable<Timestamp>,
         finished_at -> Nullable<Timestamp>,
+        worker_key -> Nullable<Text>,
     }
 }
 

@@ -50,6 +50,69 @@ impl common::ErrorCode for CheckpointError {
     }
 }
 
+impl Checkpoint {
+    /// The checkpoint as bytes: a magic, the progress as JSON with its length, then the
+    /// engine's bytes (the file format, and what remote workers send).
+    pub fn encode(&self) -> Result<Vec<u8>, CheckpointError> {
+        let header = serde_json::to_vec(&self.progress).map_err(|_| CheckpointError::Damaged)?;
+        let mut bytes = Vec::with_capacity(16 + header.len() + self.engine.len());
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&(header.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&header);
+        bytes.extend_from_slice(&self.engine);
+        Ok(bytes)
+    }
+
+    /// Reads [`Checkpoint::encode`]'s bytes.
+    pub fn decode(bytes: &[u8]) -> Result<Self, CheckpointError> {
+        let rest = bytes
+            .strip_prefix(MAGIC.as_slice())
+            .ok_or(CheckpointError::Damaged)?;
+        let (length, rest) = rest.split_first_chunk::<8>().ok_or(CheckpointError::Damaged)?;
+        let length = usize::try_from(u64::from_le_bytes(*length)).map_err(|_| CheckpointError::Damaged)?;
+        if length > rest.len() {
+            return Err(CheckpointError::Damaged);
+        }
+        let (header, engine) = rest.split_at(length);
+        let progress = serde_json::from_slice(header).map_err(|_| CheckpointError::Damaged)?;
+        Ok(Self {
+            progress,
+            engine: engine.to_vec(),
+        })
+    }
+}
+
+/// Where a run's checkpoint and weights are kept while it trains: files on this
+/// machine ([`CheckpointStore`]), or the server a remote worker reports to.
+pub trait Checkpoints: Send + Sync {
+    /// Saves the checkpoint of `run`, replacing the previous one, atomically.
+    fn save(&self, run: RunId, checkpoint: &Checkpoint) -> Result<(), CheckpointError>;
+    /// The last checkpoint of `run`, if any.
+    fn load(&self, run: RunId) -> Result<Option<Checkpoint>, CheckpointError>;
+    /// Saves the trained weights of `run` (for prediction and warm starts).
+    fn save_weights(&self, run: RunId, weights: &[u8]) -> Result<(), CheckpointError>;
+    /// The saved weights of `run`, if any.
+    fn weights(&self, run: RunId) -> Result<Option<Vec<u8>>, CheckpointError>;
+}
+
+impl Checkpoints for CheckpointStore {
+    fn save(&self, run: RunId, checkpoint: &Checkpoint) -> Result<(), CheckpointError> {
+        CheckpointStore::save(self, run, checkpoint)
+    }
+
+    fn load(&self, run: RunId) -> Result<Option<Checkpoint>, CheckpointError> {
+        CheckpointStore::load(self, run)
+    }
+
+    fn save_weights(&self, run: RunId, weights: &[u8]) -> Result<(), CheckpointError> {
+        CheckpointStore::save_weights(self, run, weights)
+    }
+
+    fn weights(&self, run: RunId) -> Result<Option<Vec<u8>>, CheckpointError> {
+        CheckpointStore::weights(self, run)
+    }
+}
+
 /// The folder holding every run's files.
 #[derive(Debug, Clone)]
 pub struct CheckpointStore {
@@ -68,36 +131,16 @@ impl CheckpointStore {
 
     /// Saves the checkpoint of `run`, replacing the previous one.
     pub fn save(&self, run: RunId, checkpoint: &Checkpoint) -> Result<(), CheckpointError> {
-        let header = serde_json::to_vec(&checkpoint.progress).map_err(|_| CheckpointError::Damaged)?;
-        let mut bytes = Vec::with_capacity(16 + header.len() + checkpoint.engine.len());
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&(header.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(&header);
-        bytes.extend_from_slice(&checkpoint.engine);
-        write_atomically(&self.folder(run), "checkpoint.bin", &bytes)
+        write_atomically(&self.folder(run), "checkpoint.bin", &checkpoint.encode()?)
     }
 
     /// The last checkpoint of `run`, if any.
     pub fn load(&self, run: RunId) -> Result<Option<Checkpoint>, CheckpointError> {
-        let bytes = match fs::read(self.folder(run).join("checkpoint.bin")) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e.into()),
-        };
-        let rest = bytes
-            .strip_prefix(MAGIC.as_slice())
-            .ok_or(CheckpointError::Damaged)?;
-        let (length, rest) = rest.split_first_chunk::<8>().ok_or(CheckpointError::Damaged)?;
-        let length = usize::try_from(u64::from_le_bytes(*length)).map_err(|_| CheckpointError::Damaged)?;
-        if length > rest.len() {
-            return Err(CheckpointError::Damaged);
+        match fs::read(self.folder(run).join("checkpoint.bin")) {
+            Ok(bytes) => Checkpoint::decode(&bytes).map(Some),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
         }
-        let (header, engine) = rest.split_at(length);
-        let progress = serde_json::from_slice(header).map_err(|_| CheckpointError::Damaged)?;
-        Ok(Some(Checkpoint {
-            progress,
-            engine: engine.to_vec(),
-        }))
     }
 
     /// Saves the trained weights of `run` (for prediction and warm starts).

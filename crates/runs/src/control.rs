@@ -13,6 +13,24 @@ pub enum Request {
     Stop,
 }
 
+impl Request {
+    /// `go`, `pause` or `stop`, as workers are told.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Go => "go",
+            Self::Pause => "pause",
+            Self::Stop => "stop",
+        }
+    }
+
+    /// Reads [`Request::as_str`]'s names.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Go, Self::Pause, Self::Stop]
+            .into_iter()
+            .find(|r| r.as_str() == name)
+    }
+}
+
 /// Shared between the request handlers and the run's thread.
 #[derive(Debug)]
 pub struct Control {

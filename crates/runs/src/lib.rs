@@ -30,8 +30,9 @@ mod checkpoint;
 mod control;
 mod record;
 mod repo;
+pub mod worker_key;
 
-pub use checkpoint::{Checkpoint, CheckpointError, CheckpointStore, Progress};
+pub use checkpoint::{Checkpoint, CheckpointError, CheckpointStore, Checkpoints, Progress};
 pub use control::{Control, Request};
 pub use record::{MetricPoint, NewRun, Run, RunStatus};
 pub use repo::{RunRepo, RunRepoError};

@@ -64,6 +64,16 @@ impl RunStatus {
     }
 }
 
+impl Run {
+    /// Ends the run now with `status` (final): its worker key stops working.
+    pub fn end(&mut self, status: RunStatus, error: Option<String>) {
+        self.status = status;
+        self.error = error;
+        self.finished_at = Some(Utc::now());
+        self.worker_key = None;
+    }
+}
+
 /// One evaluation on the test split.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct MetricPoint {
@@ -137,4 +147,7 @@ pub struct Run {
     pub started_at: Option<DateTime<Utc>>,
     /// Ended.
     pub finished_at: Option<DateTime<Utc>>,
+    /// SHA-256 (hex) of the secret a remote worker of this run authenticates with;
+    /// `None` when no remote worker may report for it.
+    pub worker_key: Option<String>,
 }

@@ -30,6 +30,8 @@ pub trait RunRepo: Send + Sync + 'static {
     fn put_point(&self, run: RunId, point: &MetricPoint) -> Result<(), RunRepoError>;
     /// The points with `step > since`, in step order.
     fn points(&self, run: RunId, since: Option<u64>) -> Result<Vec<MetricPoint>, RunRepoError>;
+    /// A run of any owner (for its remote worker, which proves access with its token).
+    fn run_by_id(&self, id: RunId) -> Result<Option<Run>, RunRepoError>;
     /// Every owner's runs in these states (start-up recovery).
     fn runs_in(&self, statuses: &[RunStatus]) -> Result<Vec<Run>, RunRepoError>;
 }

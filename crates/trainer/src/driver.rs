@@ -5,10 +5,9 @@
 
 use std::time::Instant;
 
-use chrono::Utc;
 use codegen::NetworkConfig;
 use dataset::Dataset;
-use runs::{Checkpoint, CheckpointStore, Control, MetricPoint, Progress, Request, Run, RunRepo, RunStatus};
+use runs::{Checkpoint, Checkpoints, Control, MetricPoint, Progress, Request, Run, RunRepo, RunStatus};
 
 use crate::engine::{Engine, Evaluation, NetworkSpec, Session};
 use crate::schedule::Schedule;
@@ -24,7 +23,7 @@ pub enum Start {
 }
 
 /// Intervals, in steps.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Intervals {
     /// Steps between metric points.
     pub eval_every: u64,
@@ -63,7 +62,7 @@ pub struct Drive<'a> {
     /// Where points and status go.
     pub repo: &'a dyn RunRepo,
     /// Where checkpoints go.
-    pub store: &'a CheckpointStore,
+    pub store: &'a dyn Checkpoints,
     /// Pause/stop requests.
     pub control: &'a Control,
     /// Intervals.
@@ -315,11 +314,11 @@ impl Drive<'_> {
         run.final_accuracy = Some(evaluation.accuracy);
         run.final_loss = Some(evaluation.loss);
         run.confusion = Some(confusion);
-        run.status = match ending {
+        let status = match ending {
             Ending::Completed => RunStatus::Completed,
             Ending::Stopped => RunStatus::Stopped,
         };
-        run.finished_at = Some(Utc::now());
+        run.end(status, None);
         self.repo
             .update_run(run)
             .map_err(|e| fail("storing the run", e))?;

@@ -83,6 +83,12 @@ pub enum WorkbenchError {
     /// The data cannot be described to a training script (a fragment).
     #[error("{0}")]
     ScriptData(String),
+    /// A worker token that names no run, another run, or a run that has ended.
+    #[error("Invalid token.")]
+    WorkerToken,
+    /// What a worker sent cannot be used.
+    #[error("{0}")]
+    WorkerData(String),
     /// A URL that may not or could not be downloaded.
     #[error("{0}")]
     Url(String),
@@ -132,6 +138,8 @@ impl ErrorCode for WorkbenchError {
             Self::BadInput { .. } => "prediction_input",
             Self::Layers { .. } => "layers_do_not_fit",
             Self::ScriptData(_) => "script_data",
+            Self::WorkerToken => "worker_token_invalid",
+            Self::WorkerData(_) => "worker_data_invalid",
             Self::Url(_) => "url_refused",
             Self::Internal { .. } => "internal",
         }

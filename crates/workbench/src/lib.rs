@@ -71,6 +71,7 @@ mod ssrf;
 mod training;
 mod uploads;
 mod url_fetch;
+mod worker;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -95,6 +96,7 @@ pub use scripts::{CodeRequest, GeneratedCode, describe_inline};
 pub use training::STEP_MEMORY_LIMIT;
 pub use uploads::{PendingUpload, UploadSource};
 pub use url_fetch::{FetchError, FetchSettings, Fetched, UrlFetcher};
+pub use worker::{Assignment, StartFrom, WorkerProgress};
 
 /// The model catalogue as the workbench uses it.
 pub type Models<S, B = LocalBlobStore> = ModelService<S, CatalogueLocator<S, B>>;
@@ -108,10 +110,13 @@ pub struct WorkbenchSettings {
     pub loaded_models: usize,
     /// How `url` uploads are downloaded.
     pub fetch: FetchSettings,
+    /// Steps between metric points and between extra checkpoints, for remote workers.
+    pub intervals: trainer::Intervals,
 }
 
 impl WorkbenchSettings {
-    /// Defaults: 8 loaded models; downloads of public addresses only, 5 minutes at most.
+    /// Defaults: 8 loaded models; downloads of public addresses only, 5 minutes at most;
+    /// a point every 100 steps, a checkpoint at least every 500.
     pub fn new(checkpoints: PathBuf) -> Self {
         Self {
             checkpoints,
@@ -120,6 +125,10 @@ impl WorkbenchSettings {
                 allow_private: false,
                 allowed_hosts: Vec::new(),
                 timeout: Duration::from_secs(300),
+            },
+            intervals: trainer::Intervals {
+                eval_every: 100,
+                checkpoint_every: 500,
             },
         }
     }
@@ -135,6 +144,7 @@ pub struct Workbench<S, B = LocalBlobStore> {
     checkpoints: CheckpointStore,
     predictions: Arc<predict::Predictions>,
     fetcher: Arc<UrlFetcher>,
+    intervals: trainer::Intervals,
 }
 
 impl<S: Clone, B> Clone for Workbench<S, B> {
@@ -147,6 +157,7 @@ impl<S: Clone, B> Clone for Workbench<S, B> {
             checkpoints: self.checkpoints.clone(),
             predictions: self.predictions.clone(),
             fetcher: self.fetcher.clone(),
+            intervals: self.intervals,
         }
     }
 }
@@ -175,6 +186,7 @@ impl<S: Store, B: datastore::BlobStore> Workbench<S, B> {
                 settings.loaded_models,
             )),
             fetcher: Arc::new(UrlFetcher::new(settings.fetch)?),
+            intervals: settings.intervals,
             store,
             data,
             executor,

@@ -215,6 +215,7 @@ impl RunRepo for MemoryStore {
             created_at: run.created_at,
             started_at: None,
             finished_at: None,
+            worker_key: None,
         };
         tables.runs.insert(id, stored.clone());
         Ok(stored)
@@ -222,6 +223,10 @@ impl RunRepo for MemoryStore {
 
     fn run(&self, owner: UserId, id: RunId) -> Result<Option<Run>, RunRepoError> {
         Ok(self.tables().runs.get(&id).filter(|r| r.owner == owner).cloned())
+    }
+
+    fn run_by_id(&self, id: RunId) -> Result<Option<Run>, RunRepoError> {
+        Ok(self.tables().runs.get(&id).cloned())
     }
 
     fn runs_of_model(&self, owner: UserId, model_id: ModelId) -> Result<Vec<Run>, RunRepoError> {

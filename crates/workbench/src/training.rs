@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use cluster::Node;
+use cluster::{Launch, Node};
 use common::{DataId, RunId, UserId};
 use datastore::BlobStore;
 use models::service::check_against;
@@ -64,7 +64,7 @@ impl<S: Store, B: BlobStore> Workbench<S, B> {
         let summary = check_against(&config, &spec)?;
         check_affordable(&summary, config.batch_size)?;
         let warm_from = self.warm_source(&model, &config_value)?;
-        let run = self.store.insert_run(&NewRun {
+        let mut run = self.store.insert_run(&NewRun {
             owner,
             model_id: model.id,
             data_id,
@@ -74,8 +74,16 @@ impl<S: Store, B: BlobStore> Workbench<S, B> {
             data_spec: spec,
             created_at: Utc::now(),
         })?;
-        self.executor.submit(&run, false)?;
+        self.launch(&mut run, false)?;
         Ok(run)
+    }
+
+    /// Issues the run a worker token, stores it, and hands the run to the executor.
+    fn launch(&self, run: &mut Run, resume: bool) -> Result<()> {
+        let token = runs::worker_key::issue(run);
+        self.store.update_run(run)?;
+        self.executor.submit(run, &Launch { resume, token })?;
+        Ok(())
     }
 
     /// The run a new run of `model` warm-starts from: the restored one, when it trained
@@ -169,8 +177,7 @@ impl<S: Store, B: BlobStore> Workbench<S, B> {
                 // Its parameters will move on from the checkpoint.
                 self.predictions.forget(id);
                 run.status = RunStatus::Queued;
-                self.store.update_run(&run)?;
-                self.executor.submit(&run, true)?;
+                self.launch(&mut run, true)?;
                 Ok(run)
             }
             (status, _) => Err(WorkbenchError::RunState(format!(
@@ -188,8 +195,7 @@ impl<S: Store, B: BlobStore> Workbench<S, B> {
         match (run.status, held) {
             (RunStatus::Queued | RunStatus::Running | RunStatus::Paused, true) => self.executor.stop(id)?,
             (RunStatus::Interrupted | RunStatus::Paused, false) => {
-                run.status = RunStatus::Stopped;
-                run.finished_at = Some(Utc::now());
+                run.end(RunStatus::Stopped, run.error.clone());
                 self.store.update_run(&run)?;
             }
             (status, _) => {

@@ -3,7 +3,7 @@
 
 mod control;
 mod errors;
-mod predict;
+pub mod predict;
 mod recovery;
 mod runs;
 

@@ -9,7 +9,7 @@ use crate::models::{fixture, with};
 use crate::support::{Response, TestApp};
 
 /// The picture `digits/<label>/<index>.png` from the fixture archive.
-fn digit_picture(label: u32, index: usize) -> Vec<u8> {
+pub fn digit_picture(label: u32, index: usize) -> Vec<u8> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(fixture("digits.zip"))).expect("zip");
     let mut file = archive
         .by_name(&format!("digits/{label}/{index}.png"))
@@ -20,7 +20,7 @@ fn digit_picture(label: u32, index: usize) -> Vec<u8> {
 }
 
 /// The first picture of each label: the indices of the fixture's first ten rows are 0..9.
-fn send_picture(app: &TestApp, key: &str, path: &str, bytes: Vec<u8>) -> Response {
+pub fn send_picture(app: &TestApp, key: &str, path: &str, bytes: Vec<u8>) -> Response {
     let form = Form::new().part("file", Part::bytes(bytes).file_name("digit.png"));
     app.send(
         app.request(Method::POST, path)

@@ -2,3 +2,4 @@ pub mod migrate;
 pub mod openapi;
 pub mod serve;
 pub mod user_create;
+pub mod worker;

@@ -12,6 +12,7 @@ pub mod models;
 pub mod points;
 pub mod preprocess;
 pub mod runtime;
+pub mod worker;
 
 use actix_web::dev::ResourceDef;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
@@ -31,6 +32,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     models::configure(cfg);
     generation::configure(cfg);
     runtime::configure(cfg);
+    worker::configure(cfg);
 }
 
 /// The documented paths with the methods each takes, to answer 405s.

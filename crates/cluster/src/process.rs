@@ -1,0 +1,287 @@
+//! The process executor: each run trains in a `netsmith worker` subprocess on this
+//! machine, reporting to this server over HTTP exactly as a Kubernetes worker would. A
+//! fixed number of runs train at once; a worker that crashes (or loses the server) is
+//! started again, continuing from the run's checkpoint, a few times before the run is
+//! left interrupted; a worker that cannot use its configuration fails its run.
+
+use std::collections::{HashMap, VecDeque};
+use std::path::PathBuf;
+use std::process::{Child, Command};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::Duration;
+
+use common::{RunId, UserId};
+use runs::{Control, Request, Run, RunRepo, RunStatus};
+
+use crate::executor::{Executor, ExecutorError, Held, Launch};
+use crate::machine;
+use crate::node::Node;
+use crate::worker::WorkerExit;
+
+/// Settings of the worker processes.
+#[derive(Debug, Clone)]
+pub struct ProcessSettings {
+    /// Runs training at the same time.
+    pub workers: usize,
+    /// The program and its first arguments; `worker --run <id> --server <url>` follow.
+    pub command: Vec<String>,
+    /// The URL workers reach this server at.
+    pub server_url: String,
+    /// How often a crashed worker is started again before the run is left interrupted.
+    pub restarts: u32,
+    /// The address the server listens on (the node's internal address).
+    pub bind_ip: String,
+}
+
+impl ProcessSettings {
+    /// This very program as the worker.
+    pub fn this_program() -> Vec<String> {
+        std::env::current_exe()
+            .map(|path| vec![path.to_string_lossy().into_owned()])
+            .unwrap_or_else(|_| vec!["netsmith".to_owned()])
+    }
+}
+
+struct Job {
+    owner: UserId,
+    run: RunId,
+    token: String,
+}
+
+/// A run this executor holds.
+struct Slot {
+    control: Arc<Control>,
+    started: bool,
+}
+
+struct Inner<R> {
+    repo: R,
+    settings: ProcessSettings,
+    slots: Mutex<HashMap<RunId, Slot>>,
+    queue: Mutex<VecDeque<Job>>,
+    queued: Condvar,
+}
+
+/// Trains runs in worker subprocesses; cheap to clone.
+pub struct ProcessExecutor<R> {
+    inner: Arc<Inner<R>>,
+}
+
+impl<R> Clone for ProcessExecutor<R> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl<R: RunRepo> ProcessExecutor<R> {
+    /// Marks runs cut off by a previous stop as interrupted, then starts the threads
+    /// that start and watch workers.
+    pub fn start(repo: R, settings: ProcessSettings) -> Result<Self, ExecutorError> {
+        crate::local::interrupt_cut_off(&repo)?;
+        let inner = Arc::new(Inner {
+            repo,
+            settings,
+            slots: Mutex::new(HashMap::new()),
+            queue: Mutex::new(VecDeque::new()),
+            queued: Condvar::new(),
+        });
+        for index in 0..inner.settings.workers.max(1) {
+            let inner = inner.clone();
+            std::thread::Builder::new()
+                .name(format!("worker-{index}"))
+                .spawn(move || watch(&inner))
+                .map_err(|e| ExecutorError::Unavailable(format!("starting a worker thread: {e}")))?;
+        }
+        Ok(Self { inner })
+    }
+
+    fn set(&self, run: RunId, request: Request) {
+        if let Some(slot) = lock(&self.inner.slots).get(&run) {
+            slot.control.set(request);
+        }
+    }
+}
+
+impl<R: RunRepo> Executor for ProcessExecutor<R> {
+    fn name(&self) -> &'static str {
+        "process"
+    }
+
+    fn submit(&self, run: &Run, launch: &Launch) -> Result<(), ExecutorError> {
+        lock(&self.inner.slots).insert(
+            run.id,
+            Slot {
+                control: Arc::new(Control::default()),
+                started: false,
+            },
+        );
+        lock(&self.inner.queue).push_back(Job {
+            owner: run.owner,
+            run: run.id,
+            token: launch.token.clone(),
+        });
+        self.inner.queued.notify_one();
+        Ok(())
+    }
+
+    fn status(&self, run: RunId) -> Option<Held> {
+        let slots = lock(&self.inner.slots);
+        let slot = slots.get(&run)?;
+        Some(match (slot.control.get(), slot.started) {
+            (Request::Pause, _) => Held::Paused,
+            (_, true) => Held::Training,
+            (_, false) => Held::Queued,
+        })
+    }
+
+    fn pause(&self, run: RunId) -> Result<(), ExecutorError> {
+        self.set(run, Request::Pause);
+        Ok(())
+    }
+
+    fn resume(&self, run: RunId) -> Result<(), ExecutorError> {
+        self.set(run, Request::Go);
+        Ok(())
+    }
+
+    fn stop(&self, run: RunId) -> Result<(), ExecutorError> {
+        self.set(run, Request::Stop);
+        Ok(())
+    }
+
+    fn forget(&self, run: RunId) -> Result<(), ExecutorError> {
+        self.set(run, Request::Stop);
+        Ok(())
+    }
+
+    fn requested(&self, run: RunId) -> Request {
+        lock(&self.inner.slots)
+            .get(&run)
+            .map_or(Request::Go, |slot| slot.control.get())
+    }
+
+    fn nodes(&self, runs: &[Run]) -> Result<Vec<Node>, ExecutorError> {
+        Ok(vec![machine::this_machine(
+            &self.inner.settings.bind_ip,
+            self.inner.settings.workers.max(1),
+            runs,
+        )])
+    }
+}
+
+fn watch<R: RunRepo>(inner: &Inner<R>) {
+    loop {
+        let job = {
+            let mut queue = lock(&inner.queue);
+            loop {
+                if let Some(job) = queue.pop_front() {
+                    break job;
+                }
+                queue = inner.queued.wait(queue).unwrap_or_else(PoisonError::into_inner);
+            }
+        };
+        if let Err(reason) = drive(inner, &job) {
+            tracing::warn!(run = %job.run, %reason, "worker ended the run");
+        }
+        lock(&inner.slots).remove(&job.run);
+    }
+}
+
+/// Runs the job's worker (again, while it crashes and restarts are left) and settles
+/// the run's status when the worker could not.
+fn drive<R: RunRepo>(inner: &Inner<R>, job: &Job) -> Result<(), String> {
+    let storage = |e: runs::RunRepoError| format!("storage: {e}");
+    let stopped_before_start = lock(&inner.slots)
+        .get(&job.run)
+        .is_some_and(|slot| slot.control.get() == Request::Stop);
+    if stopped_before_start {
+        return settle(inner, job, |run| run.end(RunStatus::Stopped, None)).map_err(storage);
+    }
+    if let Some(slot) = lock(&inner.slots).get_mut(&job.run) {
+        slot.started = true;
+    }
+    let mut restarts = inner.settings.restarts;
+    loop {
+        let exit =
+            run_worker_process(&inner.settings, job).map_err(|e| format!("cannot start the worker: {e}"));
+        let exit = match exit {
+            Ok(exit) => exit,
+            Err(reason) => {
+                settle(inner, job, |run| run.end(RunStatus::Failed, Some(reason.clone())))
+                    .map_err(storage)?;
+                return Err(reason);
+            }
+        };
+        let stopping = lock(&inner.slots)
+            .get(&job.run)
+            .is_some_and(|slot| slot.control.get() == Request::Stop);
+        match exit {
+            Some(WorkerExit::Finished) => return Ok(()),
+            Some(WorkerExit::BadConfiguration) => {
+                let reason = "the worker could not use the run's configuration or data".to_owned();
+                settle(inner, job, |run| run.end(RunStatus::Failed, Some(reason.clone())))
+                    .map_err(storage)?;
+                return Err(reason);
+            }
+            _ if stopping => {
+                settle(inner, job, |run| run.end(RunStatus::Stopped, None)).map_err(storage)?;
+                return Ok(());
+            }
+            _ if restarts > 0 => {
+                restarts -= 1;
+                tracing::warn!(run = %job.run, restarts_left = restarts, "worker died; starting it again");
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            _ => {
+                settle(inner, job, |run| run.status = RunStatus::Interrupted).map_err(storage)?;
+                return Err("the worker kept dying; the run can be resumed from its checkpoint".into());
+            }
+        }
+    }
+}
+
+/// Applies `change` to the run unless it has ended already (the worker's report wins).
+fn settle<R: RunRepo>(
+    inner: &Inner<R>,
+    job: &Job,
+    change: impl FnOnce(&mut Run),
+) -> Result<(), runs::RunRepoError> {
+    if let Some(mut run) = inner.repo.run(job.owner, job.run)?
+        && !run.status.is_final()
+    {
+        change(&mut run);
+        inner.repo.update_run(&run)?;
+    }
+    Ok(())
+}
+
+/// Starts the worker and waits for it; `None` when it died of a signal or ended with
+/// an unknown code.
+fn run_worker_process(settings: &ProcessSettings, job: &Job) -> std::io::Result<Option<WorkerExit>> {
+    let (program, prefix) = settings
+        .command
+        .split_first()
+        .ok_or_else(|| std::io::Error::other("no worker command"))?;
+    let mut child: Child = Command::new(PathBuf::from(program))
+        .args(prefix)
+        .args([
+            "worker",
+            "--run",
+            &job.run.to_string(),
+            "--server",
+            &settings.server_url,
+            "--exit-with-parent",
+        ])
+        .env("NETSMITH_RUN_TOKEN", &job.token)
+        .spawn()?;
+    tracing::info!(run = %job.run, pid = child.id(), "worker started");
+    let status = child.wait()?;
+    tracing::info!(run = %job.run, ?status, "worker ended");
+    Ok(WorkerExit::of_code(status.code()))
+}
