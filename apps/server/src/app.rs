@@ -9,7 +9,10 @@ use actix_web::dev::Server;
 use actix_web::http::header;
 use actix_web::{App, HttpServer, web};
 use chrono::Duration;
-use cluster::{Executor, LocalExecutor, LocalSettings, ProcessExecutor, ProcessSettings};
+use cluster::{
+    Executor, LeaseSettings, LocalExecutor, LocalSettings, ProcessExecutor, ProcessSettings, ReplicaId,
+    Replicated,
+};
 use datastore::archive::ZipLimits;
 use datastore::{DataService, DataSettings, LocalBlobStore};
 use db::Database;
@@ -167,7 +170,16 @@ fn workbench(
             )?)
         }
     };
-    tracing::info!(executor = executor.name(), "executor ready");
+    let replica = ReplicaId::this_process();
+    tracing::info!(executor = executor.name(), %replica, "executor ready");
+    let executor: Arc<dyn Executor> = Arc::new(Replicated::start(
+        executor,
+        database.clone(),
+        LeaseSettings {
+            replica,
+            ttl: std::time::Duration::from_secs(settings.lease_seconds.max(1)),
+        },
+    )?);
     let bench_settings = WorkbenchSettings {
         checkpoints,
         loaded_models: settings.loaded_models,

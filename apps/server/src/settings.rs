@@ -83,6 +83,9 @@ pub struct Settings {
     /// Process executor: how often a crashed worker is started again before its run is
     /// left interrupted.
     pub worker_restarts: u32,
+    /// Seconds a replica's lease on the runs it drives lasts unless renewed (renewed
+    /// four times within); runs of a replica silent for longer become interrupted.
+    pub lease_seconds: u64,
 }
 
 impl Default for Settings {
@@ -126,6 +129,7 @@ impl Default for Settings {
             worker_command: None,
             worker_server_url: None,
             worker_restarts: 3,
+            lease_seconds: 15,
         }
     }
 }

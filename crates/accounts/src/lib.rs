@@ -40,7 +40,9 @@ pub mod validate;
 pub use error::{AccountError, RepoError, UniqueField};
 pub use mailer::{MailError, Mailer, OutgoingMail};
 pub use model::{EmailKey, NewUser, ProfileChange, Session, User, UserId};
-pub use repository::{AccountRepository, EmailKeyRepo, SessionRepo, UserRepo};
+pub use repository::{
+    AccountRepository, EmailKeyRepo, FailureScope, LoginFailureRepo, SessionRepo, UserRepo,
+};
 pub use service::{
     AccountService, AccountSettings, AuthContext, EmailVerification, LoginForm, PasswordChangeForm,
     PasswordResetConfirmForm, ProfileForm, RegistrationForm, RegistrationOutcome,

@@ -47,7 +47,47 @@ pub trait EmailKeyRepo: Send + Sync + 'static {
     fn email_key(&self, key: &str) -> Result<Option<EmailKey>, RepoError>;
 }
 
-/// Everything the account service stores, usually one database.
-pub trait AccountRepository: UserRepo + SessionRepo + EmailKeyRepo {}
+/// Which count a failed login is kept under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureScope {
+    /// The login name, lower-cased.
+    Login,
+    /// The client address.
+    Address,
+}
 
-impl<T: UserRepo + SessionRepo + EmailKeyRepo> AccountRepository for T {}
+impl FailureScope {
+    /// `login` or `address`, as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Login => "login",
+            Self::Address => "address",
+        }
+    }
+}
+
+/// Failed logins, kept where every server replica counts them.
+pub trait LoginFailureRepo: Send + Sync + 'static {
+    /// Records a failure under `key` at `at`, and forgets failures from before `forget_before`.
+    fn record_login_failure(
+        &self,
+        scope: FailureScope,
+        key: &str,
+        at: DateTime<Utc>,
+        forget_before: DateTime<Utc>,
+    ) -> Result<(), RepoError>;
+    /// The times of the failures under `key` since `since`, oldest first.
+    fn login_failures(
+        &self,
+        scope: FailureScope,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<DateTime<Utc>>, RepoError>;
+    /// Forgets every failure under `key`.
+    fn clear_login_failures(&self, scope: FailureScope, key: &str) -> Result<(), RepoError>;
+}
+
+/// Everything the account service stores, usually one database.
+pub trait AccountRepository: UserRepo + SessionRepo + EmailKeyRepo + LoginFailureRepo {}
+
+impl<T: UserRepo + SessionRepo + EmailKeyRepo + LoginFailureRepo> AccountRepository for T {}

@@ -51,9 +51,13 @@ mod local;
 mod machine;
 mod node;
 mod process;
+mod replica;
+mod replicated;
 pub mod worker;
 
 pub use executor::{Executor, ExecutorError, Held, Launch};
 pub use local::{LocalExecutor, LocalSettings, RunInputs};
 pub use node::{Node, NodeCondition, NodePod, ResourceShare, Resources, SystemInfo};
 pub use process::{ProcessExecutor, ProcessSettings};
+pub use replica::ReplicaId;
+pub use replicated::{LeaseSettings, Replicated};

@@ -80,15 +80,14 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl<R: RunRepo> LocalExecutor<R> {
-    /// Marks runs cut off by a previous stop as interrupted (nothing trains them any
-    /// more), then starts the training threads.
+    /// Starts the training threads. Runs a previous stop cut off are found by the
+    /// leases of [`crate::Replicated`], which wraps this executor in the server.
     pub fn start(
         repo: R,
         engine: Arc<dyn Engine>,
         inputs: Box<dyn RunInputs>,
         settings: LocalSettings,
     ) -> Result<Self, ExecutorError> {
-        interrupt_cut_off(&repo)?;
         let inner = Arc::new(Inner {
             repo,
             engine,
@@ -182,20 +181,6 @@ impl<R: RunRepo> Executor for LocalExecutor<R> {
             runs,
         )])
     }
-}
-
-/// Marks the runs a previous stop cut off (queued, running or paused) as interrupted:
-/// nothing trains them any more, and they can be resumed from their checkpoints.
-pub(crate) fn interrupt_cut_off(repo: &impl RunRepo) -> Result<(), ExecutorError> {
-    let storage = |e: RunRepoError| ExecutorError::Unavailable(format!("recovering runs: {e}"));
-    for mut run in repo
-        .runs_in(&[RunStatus::Queued, RunStatus::Running, RunStatus::Paused])
-        .map_err(storage)?
-    {
-        run.status = RunStatus::Interrupted;
-        repo.update_run(&run).map_err(storage)?;
-    }
-    Ok(())
 }
 
 fn work<R: RunRepo>(inner: &Inner<R>) {

@@ -90,7 +90,8 @@ fn memory_kib() -> (u64, u64) {
     (field("MemTotal:"), field("MemAvailable:"))
 }
 
-fn hostname() -> String {
+/// This machine's host name.
+pub(crate) fn hostname() -> String {
     fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().to_owned())
         .ok()

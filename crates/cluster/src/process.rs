@@ -80,10 +80,9 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl<R: RunRepo> ProcessExecutor<R> {
-    /// Marks runs cut off by a previous stop as interrupted, then starts the threads
-    /// that start and watch workers.
+    /// Starts the threads that start and watch workers (runs a previous stop cut off
+    /// are found by the leases of [`crate::Replicated`]).
     pub fn start(repo: R, settings: ProcessSettings) -> Result<Self, ExecutorError> {
-        crate::local::interrupt_cut_off(&repo)?;
         let inner = Arc::new(Inner {
             repo,
             settings,

@@ -4,6 +4,8 @@
 mod accounts_repo;
 mod data_repo;
 mod error;
+mod leases_repo;
+mod login_failures_repo;
 mod models_repo;
 mod pool;
 mod rows;

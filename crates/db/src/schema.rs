@@ -101,6 +101,18 @@ diesel::table! {
         started_at -> Nullable<Timestamp>,
         finished_at -> Nullable<Timestamp>,
         worker_key -> Nullable<Text>,
+        lease_holder -> Nullable<Text>,
+        lease_expires_at -> Nullable<Timestamp>,
+        requested -> Text,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> BigInt,
+        scope -> Text,
+        key -> Text,
+        failed_at -> Timestamp,
     }
 }
 

@@ -28,11 +28,13 @@
 
 mod checkpoint;
 mod control;
+mod lease;
 mod record;
 mod repo;
 pub mod worker_key;
 
 pub use checkpoint::{Checkpoint, CheckpointError, CheckpointStore, Checkpoints, Progress};
 pub use control::{Control, Request};
+pub use lease::{Lease, LeaseRepo, LeaseState};
 pub use record::{MetricPoint, NewRun, Run, RunStatus};
 pub use repo::{RunRepo, RunRepoError};

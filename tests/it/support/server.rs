@@ -1,7 +1,7 @@
 //! `TestApp`: the real server in a child process, and a client for it.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -23,8 +23,12 @@ pub struct TestApp {
     child: Child,
     client: Client,
     env: Vec<(String, String)>,
-    // Dropped after the child is killed (field order), so PostgreSQL can drop it.
-    _database: TestDatabase,
+    /// The data folder (another replica's, for a replica).
+    data: PathBuf,
+    database_url: String,
+    // Dropped after the child is killed (field order), so PostgreSQL can drop it;
+    // `None` for a replica, which uses its first server's.
+    _database: Option<TestDatabase>,
 }
 
 /// What came back: status, headers, and the body as JSON (`Null` when empty or not JSON).
@@ -69,7 +73,31 @@ impl TestApp {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        let (child, address) = start_server(&dir, &database, &env);
+        let data = dir.path().join("data");
+        let database_url = database.url().to_owned();
+        Self::start(dir, data, database_url, Some(database), env)
+    }
+
+    /// Another server process on this one's database and data folder, as a second
+    /// replica behind a load balancer would run, with extra settings.
+    pub fn replica(&self, env: &[(&str, &str)]) -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("netsmith-replica-")
+            .tempdir()
+            .expect("temp dir");
+        let mut settings = self.env.clone();
+        settings.extend(env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        Self::start(dir, self.data.clone(), self.database_url.clone(), None, settings)
+    }
+
+    fn start(
+        dir: TempDir,
+        data: PathBuf,
+        database_url: String,
+        database: Option<TestDatabase>,
+        env: Vec<(String, String)>,
+    ) -> Self {
+        let (child, address) = start_server(dir.path(), &data, &database_url, &env);
         // reqwest is built without a default TLS provider; the process needs one.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let client = Client::builder()
@@ -82,6 +110,8 @@ impl TestApp {
             child,
             client,
             env,
+            data,
+            database_url,
             _database: database,
         }
     }
@@ -89,17 +119,17 @@ impl TestApp {
     /// Kills the server and starts a new one on the same folder and database.
     pub fn restart(&mut self) {
         self.kill();
-        let (child, address) = start_server(&self.dir, &self._database, &self.env);
+        let (child, address) = start_server(self.dir.path(), &self.data, &self.database_url, &self.env);
         self.child = child;
         self.base = format!("http://{address}");
     }
 
     pub fn database_url(&self) -> String {
-        self._database.url().to_owned()
+        self.database_url.clone()
     }
 
     pub fn data_dir(&self) -> PathBuf {
-        self.dir.path().join("data")
+        self.data.clone()
     }
 
     pub fn log(&self) -> String {
@@ -217,8 +247,9 @@ impl TestApp {
     }
 }
 
-/// Starts `netsmith serve` on a free port; returns the process and its address.
-fn start_server(dir: &TempDir, database: &TestDatabase, env: &[(String, String)]) -> (Child, String) {
+/// Starts `netsmith serve` on a free port, logging into `dir`; returns the process and
+/// its address.
+fn start_server(dir: &Path, data: &Path, database_url: &str, env: &[(String, String)]) -> (Child, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_netsmith"));
     command.arg("serve");
     for (key, _) in std::env::vars() {
@@ -230,8 +261,8 @@ fn start_server(dir: &TempDir, database: &TestDatabase, env: &[(String, String)]
     }
     command
         .env("NETSMITH_BIND", "127.0.0.1:0")
-        .env("NETSMITH_DATA_DIR", dir.path().join("data"))
-        .env("DATABASE_URL", database.url())
+        .env("NETSMITH_DATA_DIR", data)
+        .env("DATABASE_URL", database_url)
         .env("NETSMITH_BCRYPT_COST", "4")
         .env("NETSMITH_FRONTEND_URL", FRONTEND)
         .env("RUST_LOG", "info")
@@ -240,7 +271,7 @@ fn start_server(dir: &TempDir, database: &TestDatabase, env: &[(String, String)]
         .stderr(Stdio::inherit());
     let mut child = command.spawn().expect("start netsmith");
     let stdout = child.stdout.take().expect("piped stdout");
-    let log_path = dir.path().join("server.log");
+    let log_path = dir.join("server.log");
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut log = std::fs::OpenOptions::new()
@@ -262,7 +293,7 @@ fn start_server(dir: &TempDir, database: &TestDatabase, env: &[(String, String)]
         Ok(address) => (child, address),
         Err(_) => {
             let _ = child.kill();
-            let log = std::fs::read_to_string(dir.path().join("server.log")).unwrap_or_default();
+            let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
             panic!("the server did not start:\n{log}");
         }
     }

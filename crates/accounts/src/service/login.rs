@@ -1,6 +1,6 @@
 //! Logging in with a username or an e-mail address.
 
-use std::time::Instant;
+use chrono::Utc;
 
 use super::{AccountService, EmailVerification, LoginForm};
 use common::{FieldErrors, NON_FIELD_ERRORS};
@@ -36,19 +36,21 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
         }
         let address = form.client_address.as_str();
         self.throttle
-            .check(login, address, Instant::now())
+            .check(&self.repo, login, address, Utc::now())?
             .map_err(|retry_after_secs| AccountError::Throttled { retry_after_secs })?;
 
         let Some(user) = self.find_login_user(&form.username, &form.email)? else {
             self.hasher.verify_nothing(&password);
-            self.throttle.record_failure(login, address, Instant::now());
+            self.throttle
+                .record_failure(&self.repo, login, address, Utc::now())?;
             return Err(AccountError::InvalidCredentials);
         };
         if !self.hasher.verify(&password, &user.password_hash) || !user.is_active {
-            self.throttle.record_failure(login, address, Instant::now());
+            self.throttle
+                .record_failure(&self.repo, login, address, Utc::now())?;
             return Err(AccountError::InvalidCredentials);
         }
-        self.throttle.clear_login(login);
+        self.throttle.clear_login(&self.repo, login)?;
         if self.settings.email_verification == EmailVerification::Mandatory && !user.email_verified {
             return Err(AccountError::EmailNotVerified);
         }
