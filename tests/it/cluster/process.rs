@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::{process_app, recorded};
 use crate::support::TestApp;
+use crate::training::runs::read_events;
 use crate::training::{ENV, cnn, curve, steps};
 
 #[test]
@@ -16,6 +17,16 @@ fn a_worker_process_trains_the_digits_and_the_server_shows_it_like_a_local_run()
     let key = app.signed_in_user("zqh");
     app.configured_digits(&key, "mnist", cnn(300));
     let run = app.start_run(&key, "mnist");
+    // Live, as for a local run: every point as an event, then the end.
+    let events = read_events(&app, &key, &format!("/generation/run/runtime/?run_id={run}"));
+    let streamed: Vec<u64> = events
+        .iter()
+        .filter(|(event, _)| event == "point")
+        .map(|(_, data)| data["step"].as_u64().expect("step"))
+        .collect();
+    assert_eq!(streamed, vec![0, 100, 200, 300]);
+    let (event, end) = events.last().expect("an end event");
+    assert_eq!((event.as_str(), &end["status"]), ("end", &json!("completed")));
     let details = app.wait_finished(&key, run);
     assert_eq!(steps(&details), vec![0, 100, 200, 300]);
     let accuracy = details["final_accuracy"].as_f64().expect("final accuracy");

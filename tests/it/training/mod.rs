@@ -5,7 +5,7 @@ mod control;
 mod errors;
 pub mod predict;
 mod recovery;
-mod runs;
+pub mod runs;
 
 use std::time::{Duration, Instant};
 

@@ -82,7 +82,7 @@ fn a_dnn_learns_the_csv_digits() {
 }
 
 /// Reads an event stream to its end: (event, data) pairs.
-fn read_events(app: &TestApp, key: &str, path: &str) -> Vec<(String, Value)> {
+pub fn read_events(app: &TestApp, key: &str, path: &str) -> Vec<(String, Value)> {
     let client = reqwest::blocking::Client::builder()
         .timeout(std::time::Duration::from_secs(600))
         .build()
