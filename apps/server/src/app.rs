@@ -10,8 +10,8 @@ use actix_web::http::header;
 use actix_web::{App, HttpServer, web};
 use chrono::Duration;
 use cluster::{
-    Executor, LeaseSettings, LocalExecutor, LocalSettings, ProcessExecutor, ProcessSettings, ReplicaId,
-    Replicated,
+    Executor, KubernetesExecutor, LeaseSettings, LocalExecutor, LocalSettings, ProcessExecutor,
+    ProcessSettings, ReplicaId, Replicated,
 };
 use datastore::archive::ZipLimits;
 use datastore::{DataService, DataSettings, LocalBlobStore};
@@ -132,7 +132,15 @@ fn workbench(
         eval_every: settings.eval_every,
         checkpoint_every: settings.checkpoint_every,
     };
+    let worker_server_url = settings
+        .worker_server_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{address}"));
     let executor: Arc<dyn Executor> = match settings.executor.as_str() {
+        "kubernetes" => Arc::new(KubernetesExecutor::start(
+            database.clone(),
+            settings.kubernetes(worker_server_url)?,
+        )?),
         "process" => Arc::new(ProcessExecutor::start(
             database.clone(),
             ProcessSettings {
@@ -143,31 +151,27 @@ fn workbench(
                     .map_or_else(ProcessSettings::this_program, |c| {
                         c.split_whitespace().map(str::to_owned).collect()
                     }),
-                server_url: settings
-                    .worker_server_url
-                    .clone()
-                    .unwrap_or_else(|| format!("http://{address}")),
+                server_url: worker_server_url,
                 restarts: settings.worker_restarts,
                 bind_ip,
             },
         )?),
+        "local" => Arc::new(LocalExecutor::start(
+            database.clone(),
+            engine.clone(),
+            Box::new(ModelInputs::new(data.clone(), database.clone())),
+            LocalSettings {
+                workers,
+                eval_every: intervals.eval_every,
+                checkpoint_every: intervals.checkpoint_every,
+                checkpoints: checkpoints.clone(),
+                bind_ip,
+            },
+        )?),
         other => {
-            if other != "local" {
-                // The cluster executor is not built yet; say so rather than pretend.
-                tracing::warn!(executor = %other, "only the local and process executors are available: training runs on this machine");
-            }
-            Arc::new(LocalExecutor::start(
-                database.clone(),
-                engine.clone(),
-                Box::new(ModelInputs::new(data.clone(), database.clone())),
-                LocalSettings {
-                    workers,
-                    eval_every: intervals.eval_every,
-                    checkpoint_every: intervals.checkpoint_every,
-                    checkpoints: checkpoints.clone(),
-                    bind_ip,
-                },
-            )?)
+            return Err(
+                format!("NETSMITH_EXECUTOR must be local, process or kubernetes, not {other:?}").into(),
+            );
         }
     };
     let replica = ReplicaId::this_process();

@@ -86,6 +86,28 @@ pub struct Settings {
     /// Seconds a replica's lease on the runs it drives lasts unless renewed (renewed
     /// four times within); runs of a replica silent for longer become interrupted.
     pub lease_seconds: u64,
+    /// Kubernetes executor: the Jobs' namespace (default: the kubeconfig context's or
+    /// the service account's).
+    pub kubernetes_namespace: Option<String>,
+    /// Kubernetes executor: the image the workers run (this project's image).
+    pub kubernetes_image: String,
+    /// `Always`, `IfNotPresent` or `Never` (default: the cluster's).
+    pub kubernetes_image_pull_policy: Option<String>,
+    /// CPU and memory each worker requests, and their limits (empty: no limit).
+    pub kubernetes_cpu: String,
+    pub kubernetes_memory: String,
+    pub kubernetes_cpu_limit: String,
+    pub kubernetes_memory_limit: String,
+    /// `nvidia.com/gpu` per worker.
+    pub kubernetes_gpus: u32,
+    /// `key=value,...` labels a worker's node must have.
+    pub kubernetes_node_selector: String,
+    /// A JSON list of tolerations, as in a pod spec.
+    pub kubernetes_tolerations: String,
+    pub kubernetes_ttl_seconds_after_finished: i32,
+    pub kubernetes_backoff_limit: i32,
+    /// 0: no deadline.
+    pub kubernetes_active_deadline_seconds: i64,
 }
 
 impl Default for Settings {
@@ -130,6 +152,19 @@ impl Default for Settings {
             worker_server_url: None,
             worker_restarts: 3,
             lease_seconds: 15,
+            kubernetes_namespace: None,
+            kubernetes_image: concat!("netsmith:", env!("CARGO_PKG_VERSION")).into(),
+            kubernetes_image_pull_policy: None,
+            kubernetes_cpu: "1".into(),
+            kubernetes_memory: "2Gi".into(),
+            kubernetes_cpu_limit: String::new(),
+            kubernetes_memory_limit: "4Gi".into(),
+            kubernetes_gpus: 0,
+            kubernetes_node_selector: String::new(),
+            kubernetes_tolerations: String::new(),
+            kubernetes_ttl_seconds_after_finished: 3600,
+            kubernetes_backoff_limit: 3,
+            kubernetes_active_deadline_seconds: 7 * 24 * 3600,
         }
     }
 }
@@ -183,6 +218,32 @@ impl Settings {
             .map(|i| i + 3)
             .and_then(|start| url[start..].find('/').map(|j| start + j));
         vec![origin_end.map_or(url, |end| &url[..end]).to_owned()]
+    }
+
+    /// The Kubernetes executor's settings; `server_url` is where its workers reach
+    /// this server.
+    pub fn kubernetes(&self, server_url: String) -> Result<cluster::KubernetesSettings, String> {
+        let optional = |text: &str| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+        let defaults = cluster::KubernetesSettings::new(self.kubernetes_image.clone(), server_url);
+        Ok(cluster::KubernetesSettings {
+            namespace: self.kubernetes_namespace.clone().filter(|n| !n.is_empty()),
+            image_pull_policy: self
+                .kubernetes_image_pull_policy
+                .clone()
+                .filter(|p| !p.is_empty()),
+            cpu: self.kubernetes_cpu.clone(),
+            memory: self.kubernetes_memory.clone(),
+            cpu_limit: optional(&self.kubernetes_cpu_limit),
+            memory_limit: optional(&self.kubernetes_memory_limit),
+            gpus: self.kubernetes_gpus,
+            node_selector: cluster::KubernetesSettings::parse_node_selector(&self.kubernetes_node_selector)?,
+            tolerations: cluster::KubernetesSettings::parse_tolerations(&self.kubernetes_tolerations)?,
+            ttl_seconds_after_finished: self.kubernetes_ttl_seconds_after_finished,
+            backoff_limit: self.kubernetes_backoff_limit,
+            active_deadline_seconds: (self.kubernetes_active_deadline_seconds > 0)
+                .then_some(self.kubernetes_active_deadline_seconds),
+            ..defaults
+        })
     }
 
     pub fn url_allowed_hosts(&self) -> Vec<String> {

@@ -19,6 +19,34 @@ pub enum Held {
     Paused,
 }
 
+impl Held {
+    /// `queued`, `training` or `paused`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Training => "training",
+            Self::Paused => "paused",
+        }
+    }
+}
+
+/// Where a held run is, for people: which executor has it, in what phase, and (on a
+/// cluster) the pod and node it trains on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// The executor's name (`local`, `process`, `kubernetes`).
+    pub executor: &'static str,
+    /// `queued`, `pending` (waiting for a pod: scheduling, pulling), `training` or
+    /// `paused`.
+    pub phase: String,
+    /// What the executor says about that phase, e.g. `ContainerCreating`.
+    pub detail: Option<String>,
+    /// The worker's pod, on a cluster.
+    pub pod: Option<String>,
+    /// The node it runs on, on a cluster.
+    pub node: Option<String>,
+}
+
 /// How a submitted run starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Launch {
@@ -68,4 +96,28 @@ pub trait Executor: Send + Sync + 'static {
     /// The machines runs train on, with `runs` (the caller's unfinished runs) placed
     /// on them as pods.
     fn nodes(&self, runs: &[Run]) -> Result<Vec<Node>, ExecutorError>;
+    /// A run whose server replica is gone: whether it still trains where this
+    /// executor can see it (a Job in the cluster), in which case this executor drives
+    /// it from now on. Executors that train inside a server cannot adopt.
+    fn adopt(&self, _run: RunId) -> bool {
+        false
+    }
+    /// Stops driving the run here without ending it where it trains (another replica
+    /// drives it now). For executors that train inside this server, that ends it.
+    fn release(&self, run: RunId) -> Result<(), ExecutorError> {
+        self.forget(run)
+    }
+    /// The run's remote worker reported progress (already stored): the executor may
+    /// act on it, e.g. suspend the Job of a run that now holds paused.
+    fn reported(&self, _run: &Run) {}
+    /// Where the executor has the run, for people (`None` when it does not hold it).
+    fn placement(&self, run: RunId) -> Option<Placement> {
+        self.status(run).map(|held| Placement {
+            executor: self.name(),
+            phase: held.as_str().to_owned(),
+            detail: None,
+            pod: None,
+            node: None,
+        })
+    }
 }

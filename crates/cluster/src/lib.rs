@@ -40,13 +40,14 @@
 //! let nodes = executor.nodes(&[])?;
 //! assert_eq!(nodes.len(), 1);
 //! assert_eq!(nodes[0].internal_ip, "127.0.0.1");
-//! assert!(nodes[0].conditions.iter().any(|c| c.kind == "Ready" && c.status));
+//! assert!(nodes[0].conditions.iter().any(|c| c.kind == "Ready" && c.status == cluster::ConditionStatus::True));
 //! # Ok::<(), cluster::ExecutorError>(())
 //! ```
 
 #![warn(missing_docs)]
 
 mod executor;
+pub mod kubernetes;
 mod local;
 mod machine;
 mod node;
@@ -55,9 +56,10 @@ mod replica;
 mod replicated;
 pub mod worker;
 
-pub use executor::{Executor, ExecutorError, Held, Launch};
+pub use executor::{Executor, ExecutorError, Held, Launch, Placement};
+pub use kubernetes::{KubernetesExecutor, KubernetesSettings};
 pub use local::{LocalExecutor, LocalSettings, RunInputs};
-pub use node::{Node, NodeCondition, NodePod, ResourceShare, Resources, SystemInfo};
+pub use node::{ConditionStatus, Node, NodeCondition, NodePod, ResourceShare, Resources, SystemInfo};
 pub use process::{ProcessExecutor, ProcessSettings};
 pub use replica::ReplicaId;
 pub use replicated::{LeaseSettings, Replicated};

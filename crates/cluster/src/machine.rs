@@ -19,11 +19,11 @@ pub fn this_machine(bind_ip: &str, workers: usize, runs: &[Run]) -> Node {
     let pressure = total > 0 && (available as f64) < (total as f64) * MEMORY_PRESSURE_SHARE;
     let condition = |kind: &str, status: bool, reason: &str, message: &str| NodeCondition {
         kind: kind.to_owned(),
-        status,
+        status: status.into(),
         reason: reason.to_owned(),
         message: message.to_owned(),
-        last_heartbeat: now,
-        last_transition: now,
+        last_heartbeat: Some(now),
+        last_transition: Some(now),
     };
     let (reason, message) = if pressure {
         ("NetsmithLowMemory", "less than 5% of memory is available")

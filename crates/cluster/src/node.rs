@@ -29,15 +29,52 @@ pub struct NodeCondition {
     /// `MemoryPressure`, `DiskPressure`, `PIDPressure` or `Ready`.
     pub kind: String,
     /// Whether the condition holds.
-    pub status: bool,
+    pub status: ConditionStatus,
     /// A machine-readable reason, e.g. `KubeletReady`.
     pub reason: String,
     /// The same for people.
     pub message: String,
     /// When the node last reported it.
-    pub last_heartbeat: DateTime<Utc>,
+    pub last_heartbeat: Option<DateTime<Utc>>,
     /// When it last changed.
-    pub last_transition: DateTime<Utc>,
+    pub last_transition: Option<DateTime<Utc>>,
+}
+
+/// Whether a node condition holds, as Kubernetes says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConditionStatus {
+    /// It holds.
+    True,
+    /// It does not.
+    False,
+    /// The node has not said lately (its kubelet stopped reporting).
+    Unknown,
+}
+
+impl ConditionStatus {
+    /// `True`, `False` or `Unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::True => "True",
+            Self::False => "False",
+            Self::Unknown => "Unknown",
+        }
+    }
+
+    /// Reads [`Self::as_str`]'s words (anything else is unknown).
+    pub fn parse(word: &str) -> Self {
+        match word {
+            "True" => Self::True,
+            "False" => Self::False,
+            _ => Self::Unknown,
+        }
+    }
+}
+
+impl From<bool> for ConditionStatus {
+    fn from(holds: bool) -> Self {
+        if holds { Self::True } else { Self::False }
+    }
 }
 
 /// A share of a node's allocatable resource: the amount and its percentage.
@@ -64,7 +101,7 @@ impl ResourceShare {
 pub struct NodePod {
     /// Its namespace.
     pub namespace: String,
-    /// Its name, e.g. `run-7`.
+    /// Its name, e.g. `run-7` (locally) or the worker pod's name.
     pub name: String,
     /// The run's status.
     pub status: String,

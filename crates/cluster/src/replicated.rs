@@ -2,9 +2,10 @@
 //! replica: it claims a lease on every run it submits and renews it while the run is
 //! held; it records each pause, resume and stop in the database as well, so the replica
 //! driving a run applies a request made through any other; and it sweeps runs whose
-//! replica is gone (lease expired, or its process on this host is dead) to interrupted,
-//! resumable from their checkpoints, instead of a starting server marking every run
-//! interrupted.
+//! replica is gone (lease expired, or its process on this host is dead): a run that
+//! still trains where the executor can see it (a Job in the cluster) is taken over, any
+//! other becomes interrupted, resumable from its checkpoint, instead of a starting
+//! server marking every run interrupted.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
@@ -14,7 +15,7 @@ use chrono::{TimeDelta, Utc};
 use common::RunId;
 use runs::{Lease, LeaseRepo, LeaseState, Request, Run};
 
-use crate::executor::{Executor, ExecutorError, Held, Launch};
+use crate::executor::{Executor, ExecutorError, Held, Launch, Placement};
 use crate::node::Node;
 use crate::replica::ReplicaId;
 
@@ -178,9 +179,9 @@ impl<R: LeaseRepo> Shared<R> {
                 None if self.inner.status(*run).is_some() => {
                     // Another replica took this run for gone (this one stalled past its
                     // lease) and may train it now: let go of it.
-                    tracing::warn!(%run, "lost the run's lease; no longer training it here");
+                    tracing::warn!(%run, "lost the run's lease; no longer driving it here");
                     lock(&self.driving).remove(run);
-                    if let Err(error) = self.inner.forget(*run) {
+                    if let Err(error) = self.inner.release(*run) {
                         tracing::warn!(%run, %error, "cannot let go of the run");
                     }
                 }
@@ -208,7 +209,20 @@ impl<R: LeaseRepo> Shared<R> {
     fn sweep(&self) -> Result<usize, runs::RunRepoError> {
         let mut swept = 0;
         for state in self.repo.unfinished_leases()? {
-            if self.abandoned(&state) && self.repo.interrupt_abandoned(state.run, state.lease.as_ref())? {
+            if !self.abandoned(&state) {
+                continue;
+            }
+            if self.inner.adopt(state.run) {
+                if self
+                    .repo
+                    .take_over(state.run, state.lease.as_ref(), &self.lease())?
+                {
+                    tracing::info!(run = %state.run, "took over a run whose server is gone; it still trains");
+                    lock(&self.driving).insert(state.run);
+                } else if let Err(error) = self.inner.release(state.run) {
+                    tracing::warn!(run = %state.run, %error, "cannot let go of a run another server took over");
+                }
+            } else if self.repo.interrupt_abandoned(state.run, state.lease.as_ref())? {
                 tracing::info!(run = %state.run, "run interrupted: its server is gone; it can be resumed");
                 swept += 1;
             }
@@ -268,8 +282,36 @@ impl<R: LeaseRepo> Executor for Replicated<R> {
         self.request(run, Request::Stop, |inner| inner.forget(run))
     }
 
+    /// The executor's own answer for runs this replica drives; for any other, the
+    /// request recorded in the database (a worker may report to any replica).
     fn requested(&self, run: RunId) -> Request {
-        self.shared.inner.requested(run)
+        if lock(&self.shared.driving).contains(&run) {
+            return self.shared.inner.requested(run);
+        }
+        match self.shared.repo.lease_state(run) {
+            Ok(Some(state)) => state.request,
+            Ok(None) => Request::Stop,
+            Err(error) => {
+                tracing::warn!(%run, %error, "cannot read the run's request");
+                self.shared.inner.requested(run)
+            }
+        }
+    }
+
+    fn reported(&self, run: &Run) {
+        self.shared.inner.reported(run);
+    }
+
+    fn placement(&self, run: RunId) -> Option<Placement> {
+        self.shared.inner.placement(run).or_else(|| {
+            self.held_elsewhere(run).map(|held| Placement {
+                executor: self.shared.inner.name(),
+                phase: held.as_str().to_owned(),
+                detail: Some("driven by another server replica".to_owned()),
+                pod: None,
+                node: None,
+            })
+        })
     }
 
     fn nodes(&self, runs: &[Run]) -> Result<Vec<Node>, ExecutorError> {

@@ -98,6 +98,17 @@ impl LeaseRepo for Leases {
             .collect())
     }
 
+    fn take_over(&self, run: RunId, seen: Option<&Lease>, lease: &Lease) -> Result<bool, RunRepoError> {
+        let mut rows = self.0.lock().expect("lock");
+        match rows.get_mut(&run) {
+            Some(row) if unfinished(row.status) && row.lease.as_ref() == seen => {
+                row.lease = Some(lease.clone());
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
     fn interrupt_abandoned(&self, run: RunId, seen: Option<&Lease>) -> Result<bool, RunRepoError> {
         let mut rows = self.0.lock().expect("lock");
         match rows.get_mut(&run) {
@@ -293,5 +304,101 @@ fn a_request_made_through_another_replica_reaches_the_one_that_drives_the_run() 
     assert!(
         other_inner.calls.lock().expect("lock").is_empty(),
         "the other holds nothing"
+    );
+}
+
+/// A cluster-like executor: runs in `alive` still train where it can see them, so it
+/// can adopt them.
+#[derive(Default)]
+struct Cluster {
+    recorder: Recorder,
+    alive: Mutex<Vec<RunId>>,
+    released: Mutex<Vec<RunId>>,
+}
+
+impl Executor for Cluster {
+    fn name(&self) -> &'static str {
+        "cluster"
+    }
+    fn submit(&self, run: &Run, launch: &Launch) -> Result<(), ExecutorError> {
+        self.recorder.submit(run, launch)
+    }
+    fn status(&self, run: RunId) -> Option<Held> {
+        self.recorder.status(run)
+    }
+    fn pause(&self, run: RunId) -> Result<(), ExecutorError> {
+        self.recorder.pause(run)
+    }
+    fn resume(&self, run: RunId) -> Result<(), ExecutorError> {
+        self.recorder.resume(run)
+    }
+    fn stop(&self, run: RunId) -> Result<(), ExecutorError> {
+        self.recorder.stop(run)
+    }
+    fn forget(&self, run: RunId) -> Result<(), ExecutorError> {
+        self.recorder.forget(run)
+    }
+    fn requested(&self, run: RunId) -> Request {
+        self.recorder.requested(run)
+    }
+    fn nodes(&self, _: &[Run]) -> Result<Vec<Node>, ExecutorError> {
+        Ok(Vec::new())
+    }
+    fn adopt(&self, run: RunId) -> bool {
+        let alive = self.alive.lock().expect("lock").contains(&run);
+        if alive {
+            self.recorder.held.lock().expect("lock").insert(run, Request::Go);
+        }
+        alive
+    }
+    fn release(&self, run: RunId) -> Result<(), ExecutorError> {
+        self.released.lock().expect("lock").push(run);
+        Ok(())
+    }
+}
+
+#[test]
+fn runs_that_still_train_in_the_cluster_are_taken_over_keeping_the_users_request() {
+    let leases = Leases::default();
+    let gone = lease("old-host/1/a", Utc::now() - TimeDelta::seconds(5));
+    leases.add(5, gone.clone(), Utc::now());
+    leases.add(6, gone, Utc::now());
+    leases.set_request(RunId(5), Request::Pause).expect("request");
+    let inner = Arc::new(Cluster::default());
+    inner.alive.lock().expect("lock").push(RunId(5));
+    let replica = Replicated::start(inner.clone(), leases.clone(), settings("new")).expect("start");
+    assert_eq!(leases.status(5), RunStatus::Running, "still trains: taken over");
+    assert_eq!(leases.status(6), RunStatus::Interrupted, "gone with its replica");
+    let state = leases.lease_state(RunId(5)).expect("state").expect("unfinished");
+    assert_eq!(state.lease.map(|l| l.holder), Some("new".to_owned()));
+    assert_eq!(state.request, Request::Pause, "the user's request stays");
+    // The taken-over run's lease is renewed, and its recorded request applied.
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(leases.status(5), RunStatus::Running);
+    assert_eq!(inner.requested(RunId(5)), Request::Pause);
+    assert!(inner.released.lock().expect("lock").is_empty());
+    drop(replica);
+}
+
+#[test]
+fn a_replica_that_does_not_drive_a_run_answers_its_request_from_the_database() {
+    let leases = Leases::default();
+    let driver =
+        Replicated::start(Arc::new(Recorder::default()), leases.clone(), settings("driver")).expect("start");
+    let other =
+        Replicated::start(Arc::new(Recorder::default()), leases.clone(), settings("other")).expect("start");
+    leases.add(8, None, Utc::now());
+    driver.submit(&run(8), &launch()).expect("submit");
+    assert_eq!(other.requested(RunId(8)), Request::Go);
+    driver.pause(RunId(8)).expect("pause");
+    assert_eq!(
+        other.requested(RunId(8)),
+        Request::Pause,
+        "a worker may report to any replica"
+    );
+    assert_eq!(
+        other.requested(RunId(99)),
+        Request::Stop,
+        "a run that is gone stops its worker"
     );
 }

@@ -146,6 +146,35 @@ impl LeaseRepo for Database {
             .collect())
     }
 
+    fn take_over(&self, run: RunId, seen: Option<&Lease>, lease: &Lease) -> Result<bool, RunRepoError> {
+        let unfinished = runs::table
+            .filter(runs::id.eq(run.get()))
+            .filter(runs::status.eq_any(UNFINISHED));
+        let mine = (
+            runs::lease_holder.eq(Some(lease.holder.as_str())),
+            runs::lease_expires_at.eq(Some(naive(lease.until))),
+        );
+        let take = || -> Result<usize, DbError> {
+            match seen {
+                Some(old) => with_conn!(self, conn => diesel::update(
+                    unfinished
+                        .filter(runs::lease_holder.eq(old.holder.as_str()))
+                        .filter(runs::lease_expires_at.eq(naive(old.until))),
+                )
+                .set(mine)
+                .execute(conn)
+                .map_err(DbError::from)),
+                None => {
+                    with_conn!(self, conn => diesel::update(unfinished.filter(runs::lease_holder.is_null()))
+                    .set(mine)
+                    .execute(conn)
+                    .map_err(DbError::from))
+                }
+            }
+        };
+        Ok(take().map_err(storage)? > 0)
+    }
+
     fn interrupt_abandoned(&self, run: RunId, seen: Option<&Lease>) -> Result<bool, RunRepoError> {
         let unfinished = runs::table
             .filter(runs::id.eq(run.get()))

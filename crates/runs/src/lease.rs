@@ -50,6 +50,10 @@ pub trait LeaseRepo: Send + Sync + 'static {
     fn lease_state(&self, run: RunId) -> Result<Option<LeaseState>, RunRepoError>;
     /// Every run that has not ended, with its lease.
     fn unfinished_leases(&self) -> Result<Vec<LeaseState>, RunRepoError>;
+    /// Makes `lease.holder` the driver of a run whose replica is gone, if it has not
+    /// ended and its lease is still `seen` (nobody else took it since); the user's
+    /// request stays as it is. Whether it did.
+    fn take_over(&self, run: RunId, seen: Option<&Lease>, lease: &Lease) -> Result<bool, RunRepoError>;
     /// Marks the run interrupted if it has not ended and its lease is still `seen`
     /// (nobody renewed or claimed it since the caller looked); whether it did.
     fn interrupt_abandoned(&self, run: RunId, seen: Option<&Lease>) -> Result<bool, RunRepoError>;

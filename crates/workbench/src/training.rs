@@ -120,6 +120,12 @@ impl<S: Store, B: BlobStore> Workbench<S, B> {
         Ok((run, points))
     }
 
+    /// Where the executor has the run now (`None` once it has ended or before it was
+    /// handed over).
+    pub fn placement(&self, id: RunId) -> Option<cluster::Placement> {
+        self.executor.placement(id)
+    }
+
     /// The runs of a model, newest first.
     pub fn runs_of_model(&self, owner: UserId, model: common::ModelId) -> Result<Vec<Run>> {
         Ok(self.store.runs_of_model(owner, model)?)
@@ -168,10 +174,14 @@ impl<S: Store, B: BlobStore> Workbench<S, B> {
         let held = self.executor.status(id).is_some();
         match (run.status, held) {
             (RunStatus::Paused, true) => {
-                // Its trainer records `running` as it continues.
+                // Its trainer records `running` as it continues where it holds; an
+                // executor that must start it again first records it queued.
                 self.executor.resume(id)?;
-                run.status = RunStatus::Running;
-                Ok(run)
+                let mut now = self.run(owner, id)?;
+                if now.status == RunStatus::Paused {
+                    now.status = RunStatus::Running;
+                }
+                Ok(now)
             }
             (RunStatus::Paused | RunStatus::Interrupted, false) => {
                 // Its parameters will move on from the checkpoint.

@@ -182,6 +182,7 @@ impl<S: Store, B: datastore::BlobStore> Workbench<S, B> {
             run.status = progress.status;
         }
         self.store.update_run(&run)?;
+        self.executor.reported(&run);
         Ok(self.executor.requested(run.id))
     }
 

@@ -1,8 +1,10 @@
 //! Contract sections 4 and 5 beyond one process: with `NETSMITH_EXECUTOR=process`
 //! runs train in `netsmith worker` subprocesses that report to the server over HTTP
-//! with a run-scoped token, and show exactly as local runs do; several server replicas
-//! share one database and data folder.
+//! with a run-scoped token, and show exactly as local runs do; with
+//! `NETSMITH_EXECUTOR=kubernetes` they train as Jobs (against a Kubernetes API test
+//! double); several server replicas share one database and data folder.
 
+mod kubernetes;
 mod process;
 mod replicas;
 mod tokens;

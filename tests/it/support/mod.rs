@@ -1,6 +1,7 @@
 //! The `TestApp` helper and what tests share.
 
 mod database;
+pub mod kube_double;
 mod mail;
 mod server;
 pub mod upload;

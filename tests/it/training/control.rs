@@ -25,12 +25,17 @@ fn a_paused_run_resumes_where_it_was_and_draws_the_same_curve() {
     let still = app.run_details(&key, run);
     assert_eq!(still["status"], "paused");
     assert_eq!(still["points"], paused["points"], "nothing moves while paused");
+    assert_eq!(
+        still["placement"],
+        json!({"executor": "local", "phase": "paused", "detail": null, "pod": null, "node": null})
+    );
     app.post_auth("/generation/run/pause/", &key, json!({"run_id": run}))
         .assert(200, json!({"run_id": run, "status": "paused"}));
 
     app.post_auth("/generation/run/resume/", &key, json!({"run_id": run}))
         .assert(200, json!({"run_id": run, "status": "running"}));
     let resumed = app.wait_finished(&key, run);
+    assert_eq!(resumed["placement"], json!(null), "an ended run is nowhere");
     assert_eq!(curve(&resumed), curve(&reference));
     assert_eq!(resumed["final_accuracy"], reference["final_accuracy"]);
 

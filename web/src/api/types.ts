@@ -198,9 +198,19 @@ export interface RunDetails {
   classes: string[];
   confusion_matrix: number[][] | null;
   warm_from: number | null;
+  placement: Placement | null;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+}
+
+/** Where the executor has a run that has not ended. */
+export interface Placement {
+  executor: string;
+  phase: string;
+  detail: string | null;
+  pod: string | null;
+  node: string | null;
 }
 
 export interface RunEnd {

@@ -79,13 +79,43 @@ pub struct RunDetails {
     pub confusion_matrix: Option<Vec<Vec<u64>>>,
     /// The run whose parameters this one started from.
     pub warm_from: Option<i64>,
+    /// Where the executor has the run while it has not ended (null after).
+    pub placement: Option<PlacementView>,
     pub created_at: String,
     pub started_at: Option<String>,
     pub finished_at: Option<String>,
 }
 
+/// Where a run that has not ended is.
+#[derive(Serialize, ToSchema)]
+pub struct PlacementView {
+    /// `local`, `process` or `kubernetes`.
+    pub executor: String,
+    /// `queued`, `pending` (waiting for its pod: scheduling, pulling the image),
+    /// `training` or `paused`.
+    pub phase: String,
+    /// What the executor says about it, e.g. `Job netsmith-run-7: ContainerCreating`.
+    pub detail: Option<String>,
+    /// The worker's pod, on a cluster.
+    pub pod: Option<String>,
+    /// The node that pod runs on.
+    pub node: Option<String>,
+}
+
+impl From<cluster::Placement> for PlacementView {
+    fn from(p: cluster::Placement) -> Self {
+        PlacementView {
+            executor: p.executor.to_owned(),
+            phase: p.phase,
+            detail: p.detail,
+            pod: p.pod,
+            node: p.node,
+        }
+    }
+}
+
 impl RunDetails {
-    pub fn new(run: &Run, points: &[MetricPoint]) -> Self {
+    pub fn new(run: &Run, points: &[MetricPoint], placement: Option<cluster::Placement>) -> Self {
         RunDetails {
             run_id: run.id.get(),
             model_id: run.model_id.get(),
@@ -102,6 +132,9 @@ impl RunDetails {
             classes: run.data_spec.classes.clone(),
             confusion_matrix: run.confusion.clone(),
             warm_from: run.warm_from.map(|r| r.get()),
+            placement: placement
+                .filter(|_| !run.status.is_final())
+                .map(PlacementView::from),
             created_at: rfc3339_micros(run.created_at),
             started_at: run.started_at.map(rfc3339_micros),
             finished_at: run.finished_at.map(rfc3339_micros),

@@ -53,7 +53,7 @@ pub async fn details(
     let owner = auth.user();
     let details = blocking(move || {
         let (run, points) = state.bench.run_progress(owner, id, None)?;
-        Ok(RunDetails::new(&run, &points))
+        Ok(RunDetails::new(&run, &points, state.bench.placement(run.id)))
     })
     .await?;
     Ok(HttpResponse::Ok().json(details))

@@ -10,15 +10,16 @@ use crate::auth::Authenticated;
 use crate::error::{ApiError, DetailBody};
 use crate::state::{AppState, blocking};
 
-/// `Mon, 26 Feb 2018 17:49:10 +0000`, as the original showed times.
-fn shown(time: chrono::DateTime<chrono::Utc>) -> String {
-    time.to_rfc2822()
+/// `Mon, 26 Feb 2018 17:49:10 +0000`, as the original showed times (empty when the
+/// node never said).
+fn shown(time: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    time.map(|t| t.to_rfc2822()).unwrap_or_default()
 }
 
 fn condition(c: &NodeCondition) -> Value {
     json!({
         "Type": c.kind,
-        "Status": if c.status { "True" } else { "False" },
+        "Status": c.status.as_str(),
         "Reason": c.reason,
         "Message": c.message,
         "LastHeartbeatTime": shown(c.last_heartbeat),

@@ -69,7 +69,7 @@ pub async fn report(
     responses((status = 200, body = RequestBodyOut), (status = 401, body = DetailBody)))]
 #[get("/worker/runs/{id}/control/")]
 pub async fn control(state: web::Data<AppState>, run: WorkerRun) -> Result<HttpResponse, ApiError> {
-    let request = state.bench.worker_request(&run.0);
+    let request = blocking(move || Ok(state.bench.worker_request(&run.0))).await?;
     Ok(HttpResponse::Ok().json(RequestBodyOut {
         request: request.as_str().to_owned(),
     }))

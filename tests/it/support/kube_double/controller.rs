@@ -1,0 +1,402 @@
+//! The double's Job controller, scheduler and kubelet in one loop: a Job gets a pod on
+//! a node, the pod's container runs (a real `netsmith worker` process), its exit ends
+//! the pod, and the Job completes, fails (backoff limit, the pod failure policy, its
+//! deadline) or gets another pod; a suspended Job loses its pods and gets a new one
+//! when resumed. An image named `.../missing...` never pulls (`ImagePullBackOff`);
+//! with `oom` set, every container is `OOMKilled` as it starts.
+
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use super::store::{Kind, Store, now};
+
+/// Between a pod being scheduled and its container starting.
+const START_DELAY: Duration = Duration::from_millis(150);
+
+/// A pod's container, as the kubelet runs it.
+struct Container {
+    child: Option<Child>,
+    scheduled: Instant,
+}
+
+#[derive(Default)]
+pub struct Controller {
+    containers: HashMap<String, Container>,
+    /// Every container is OOMKilled as it starts.
+    pub oom: bool,
+    /// Where the workers' output goes.
+    pub logs: Option<std::path::PathBuf>,
+    pub started: Vec<String>,
+}
+
+fn condition(kind: &str, reason: &str, message: &str) -> Value {
+    json!({"type": kind, "status": "True", "reason": reason, "message": message,
+           "lastProbeTime": now(), "lastTransitionTime": now()})
+}
+
+fn finished(job: &Value) -> bool {
+    job["status"]["conditions"].as_array().is_some_and(|c| {
+        c.iter()
+            .any(|c| (c["type"] == "Complete" || c["type"] == "Failed") && c["status"] == "True")
+    })
+}
+
+fn pods_of(store: &Store, job: &str) -> Vec<Value> {
+    store
+        .all(Kind::Pod)
+        .into_iter()
+        .filter(|pod| pod["metadata"]["labels"]["job-name"] == job)
+        .collect()
+}
+
+fn live(pod: &Value) -> bool {
+    matches!(pod["status"]["phase"].as_str(), Some("Pending" | "Running"))
+}
+
+impl Controller {
+    /// A controller whose workers write their output into `logs`.
+    pub fn new(logs: &std::path::Path) -> Self {
+        Self {
+            logs: Some(logs.to_path_buf()),
+            ..Self::default()
+        }
+    }
+
+    /// Ends a container (SIGKILL) and forgets it.
+    fn kill(&mut self, pod: &str) {
+        if let Some(mut container) = self.containers.remove(pod)
+            && let Some(child) = container.child.as_mut()
+        {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Deletes every pod of a Job (after the Job was deleted, or on suspension).
+    pub fn remove_pods(&mut self, store: &mut Store, job: &str) {
+        for pod in pods_of(store, job) {
+            let name = pod["metadata"]["name"].as_str().unwrap_or_default().to_owned();
+            self.kill(&name);
+            store.remove(Kind::Pod, &name);
+        }
+    }
+
+    pub fn kill_all(&mut self) {
+        let pods: Vec<String> = self.containers.keys().cloned().collect();
+        for pod in pods {
+            self.kill(&pod);
+        }
+    }
+
+    /// One pass over every Job.
+    pub fn reconcile(&mut self, store: &mut Store, nodes: &[Value]) {
+        for job in store.all(Kind::Job) {
+            if !finished(&job) {
+                self.reconcile_job(store, job, nodes);
+            }
+        }
+    }
+
+    fn reconcile_job(&mut self, store: &mut Store, mut job: Value, nodes: &[Value]) {
+        let name = job["metadata"]["name"].as_str().unwrap_or_default().to_owned();
+        let suspended = job["spec"]["suspend"] == true;
+        let was_suspended = job["status"]["conditions"].as_array().is_some_and(|c| {
+            c.iter()
+                .any(|c| c["type"] == "Suspended" && c["status"] == "True")
+        });
+        if suspended {
+            if !was_suspended {
+                self.remove_pods(store, &name);
+                job["status"]["active"] = json!(0);
+                job["status"]["ready"] = json!(0);
+                job["status"]["conditions"] =
+                    json!([condition("Suspended", "JobSuspended", "Job suspended")]);
+                store.put(Kind::Job, job);
+            }
+            return;
+        }
+        if was_suspended || job["status"]["startTime"].is_null() {
+            // Kubernetes restarts a resumed Job's clock.
+            let resumed = json!({"type": "Suspended", "status": "False", "reason": "JobResumed",
+                "message": "Job resumed", "lastProbeTime": now(), "lastTransitionTime": now()});
+            job["status"]["conditions"] = if was_suspended {
+                json!([resumed])
+            } else {
+                json!([])
+            };
+            job["status"]["startTime"] = json!(now());
+            job = store.put(Kind::Job, job);
+        }
+        if let Some(deadline) = job["spec"]["activeDeadlineSeconds"].as_i64() {
+            let start = job["status"]["startTime"].as_str().unwrap_or_default();
+            let since = chrono::DateTime::parse_from_rfc3339(start)
+                .map(|t| chrono::Utc::now().signed_duration_since(t).num_milliseconds())
+                .unwrap_or(0);
+            if since > deadline * 1000 {
+                self.remove_pods(store, &name);
+                self.fail(
+                    store,
+                    job,
+                    "DeadlineExceeded",
+                    "Job was active longer than specified deadline",
+                );
+                return;
+            }
+        }
+        let mut active = 0;
+        for pod in pods_of(store, &name) {
+            if live(&pod) {
+                active += 1;
+                if let Some(ended) = self.step_pod(store, pod) {
+                    active -= 1;
+                    if self.count(store, &name, &ended) {
+                        return;
+                    }
+                }
+            }
+        }
+        if active == 0 {
+            self.create_pod(store, &job, nodes);
+        }
+    }
+
+    /// Moves a pod on (start its container, notice its exit); returns the pod when it
+    /// ended.
+    fn step_pod(&mut self, store: &mut Store, mut pod: Value) -> Option<Value> {
+        let name = pod["metadata"]["name"].as_str().unwrap_or_default().to_owned();
+        let container = self.containers.get_mut(&name)?;
+        if container.child.is_none() {
+            if container.scheduled.elapsed() < START_DELAY || pod["status"]["containerStatuses"].is_array() {
+                return None;
+            }
+            let spec = pod["spec"]["containers"][0].clone();
+            let image = spec["image"].as_str().unwrap_or_default().to_owned();
+            if image.contains("missing") {
+                pod["status"]["containerStatuses"] = json!([{"name": "worker", "image": image, "imageID": "",
+                    "ready": false, "restartCount": 0, "started": false,
+                    "state": {"waiting": {"reason": "ImagePullBackOff",
+                        "message": format!("Back-off pulling image \"{image}\"")}}}]);
+                store.put(Kind::Pod, pod);
+                return None;
+            }
+            if self.oom {
+                return Some(self.end_pod(store, pod, 137, "OOMKilled"));
+            }
+            match self.run_container(&spec, &name) {
+                Ok(child) => {
+                    if let Some(container) = self.containers.get_mut(&name) {
+                        container.child = Some(child);
+                    }
+                    self.started.push(name);
+                    pod["status"]["phase"] = json!("Running");
+                    pod["status"]["containerStatuses"] = json!([{"name": "worker", "image": image, "imageID": "",
+                        "ready": true, "restartCount": 0, "started": true,
+                        "state": {"running": {"startedAt": now()}}}]);
+                    store.put(Kind::Pod, pod);
+                    return None;
+                }
+                Err(error) => {
+                    eprintln!("the double cannot start a worker: {error}");
+                    return Some(self.end_pod(store, pod, 128, "StartError"));
+                }
+            }
+        }
+        let child = container.child.as_mut()?;
+        let status = child.try_wait().ok()??;
+        let code = status.code().unwrap_or(137);
+        self.containers.remove(&name);
+        Some(self.end_pod(store, pod, code, if code == 0 { "Completed" } else { "Error" }))
+    }
+
+    fn end_pod(&mut self, store: &mut Store, mut pod: Value, code: i32, reason: &str) -> Value {
+        let name = pod["metadata"]["name"].as_str().unwrap_or_default().to_owned();
+        self.containers.remove(&name);
+        pod["status"]["phase"] = json!(if code == 0 { "Succeeded" } else { "Failed" });
+        pod["status"]["containerStatuses"] = json!([{"name": "worker",
+            "image": pod["spec"]["containers"][0]["image"], "imageID": "", "ready": false,
+            "restartCount": 0, "started": false,
+            "state": {"terminated": {"exitCode": code, "reason": reason,
+                "startedAt": now(), "finishedAt": now()}}}]);
+        store.put(Kind::Pod, pod)
+    }
+
+    /// Counts an ended pod against its Job; whether the Job finished.
+    fn count(&mut self, store: &mut Store, job_name: &str, pod: &Value) -> bool {
+        let Some(mut job) = store.get(Kind::Job, job_name) else {
+            return true;
+        };
+        let code = pod["status"]["containerStatuses"][0]["state"]["terminated"]["exitCode"]
+            .as_i64()
+            .unwrap_or(1);
+        if code == 0 {
+            job["status"]["succeeded"] = json!(1);
+            job["status"]["active"] = json!(0);
+            job["status"]["completionTime"] = json!(now());
+            job["status"]["conditions"] = json!([
+                condition(
+                    "SuccessCriteriaMet",
+                    "CompletionsReached",
+                    "Reached expected number of succeeded pods"
+                ),
+                condition(
+                    "Complete",
+                    "CompletionsReached",
+                    "Reached expected number of succeeded pods"
+                ),
+            ]);
+            store.put(Kind::Job, job);
+            return true;
+        }
+        let fail_job = job["spec"]["podFailurePolicy"]["rules"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .find(|(_, rule)| {
+                rule["action"] == "FailJob"
+                    && rule["onExitCodes"]["values"]
+                        .as_array()
+                        .is_some_and(|values| values.iter().any(|v| v.as_i64() == Some(code)))
+            });
+        if let Some((index, _)) = fail_job {
+            let message = format!(
+                "Container worker for pod {}/{} failed with exit code {code} matching FailJob rule at index {index}",
+                pod["metadata"]["namespace"].as_str().unwrap_or_default(),
+                pod["metadata"]["name"].as_str().unwrap_or_default()
+            );
+            self.fail(store, job, "PodFailurePolicy", &message);
+            return true;
+        }
+        let failed = job["status"]["failed"].as_i64().unwrap_or(0) + 1;
+        job["status"]["failed"] = json!(failed);
+        job["status"]["active"] = json!(0);
+        if failed > job["spec"]["backoffLimit"].as_i64().unwrap_or(6) {
+            self.fail(
+                store,
+                job,
+                "BackoffLimitExceeded",
+                "Job has reached the specified backoff limit",
+            );
+            return true;
+        }
+        store.put(Kind::Job, job);
+        false
+    }
+
+    fn fail(&mut self, store: &mut Store, mut job: Value, reason: &str, message: &str) {
+        job["status"]["active"] = json!(0);
+        job["status"]["conditions"] = json!([
+            condition("FailureTarget", reason, message),
+            condition("Failed", reason, message)
+        ]);
+        store.put(Kind::Job, job);
+    }
+
+    /// A pod from the Job's template, scheduled on a ready node (one with a GPU when
+    /// it asks for one).
+    fn create_pod(&mut self, store: &mut Store, job: &Value, nodes: &[Value]) {
+        let job_name = job["metadata"]["name"].as_str().unwrap_or_default();
+        let template = &job["spec"]["template"];
+        let wants_gpu = !template["spec"]["containers"][0]["resources"]["limits"]["nvidia.com/gpu"].is_null();
+        let ready = |node: &&Value| {
+            node["status"]["conditions"]
+                .as_array()
+                .is_some_and(|c| c.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"))
+        };
+        let node = nodes
+            .iter()
+            .filter(ready)
+            .find(|node| {
+                let has_gpu = !node["status"]["allocatable"]["nvidia.com/gpu"].is_null();
+                has_gpu == wants_gpu
+            })
+            .or_else(|| nodes.iter().find(ready));
+        let name = format!(
+            "{job_name}-{}",
+            &format!("{:05x}", store.version() * 7919 % 0xfffff)[..5]
+        );
+        let mut pod = json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {
+                "name": name,
+                "namespace": job["metadata"]["namespace"],
+                "labels": template["metadata"]["labels"],
+                "annotations": template["metadata"]["annotations"],
+                "ownerReferences": [{"apiVersion": "batch/v1", "kind": "Job", "name": job_name,
+                    "uid": job["metadata"]["uid"], "controller": true, "blockOwnerDeletion": true}],
+            },
+            "spec": template["spec"],
+            "status": {"phase": "Pending", "qosClass": "Burstable",
+                "conditions": [{"type": "PodScheduled", "status": "True", "lastTransitionTime": now()}]},
+        });
+        pod["metadata"]["labels"]["job-name"] = json!(job_name);
+        pod["metadata"]["labels"]["batch.kubernetes.io/job-name"] = json!(job_name);
+        if let Some(node) = node {
+            pod["spec"]["nodeName"] = node["metadata"]["name"].clone();
+        }
+        store.put(Kind::Pod, pod);
+        self.containers.insert(
+            name,
+            Container {
+                child: None,
+                scheduled: Instant::now(),
+            },
+        );
+        // The Job as it is now (counting the pod that ended may have changed it).
+        if let Some(mut job) = store.get(Kind::Job, job_name) {
+            job["status"]["active"] = json!(1);
+            store.put(Kind::Job, job);
+        }
+    }
+
+    /// The container's command, with `netsmith` being this build's binary. The
+    /// double's "container runtime" also ends workers with the test process.
+    fn run_container(&self, spec: &Value, pod: &str) -> std::io::Result<Child> {
+        let words: Vec<String> = spec["command"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .chain(spec["args"].as_array().into_iter().flatten())
+            .filter_map(|w| w.as_str().map(str::to_owned))
+            .collect();
+        let (program, args) = words
+            .split_first()
+            .ok_or_else(|| std::io::Error::other("no command"))?;
+        // `netsmith` is this build's binary, or the one a benchmark names.
+        let this_build =
+            std::env::var("KUBE_DOUBLE_WORKER").unwrap_or_else(|_| env!("CARGO_BIN_EXE_netsmith").to_owned());
+        let program = if program == "netsmith" {
+            this_build.as_str()
+        } else {
+            program
+        };
+        let mut command = Command::new(program);
+        command.args(args).arg("--exit-with-parent");
+        for (key, _) in std::env::vars() {
+            if key.starts_with("NETSMITH_") {
+                command.env_remove(key);
+            }
+        }
+        for variable in spec["env"].as_array().into_iter().flatten() {
+            command.env(
+                variable["name"].as_str().unwrap_or_default(),
+                variable["value"].as_str().unwrap_or_default(),
+            );
+        }
+        match &self.logs {
+            Some(folder) => {
+                let log = std::fs::File::create(folder.join(format!("{pod}.log")))?;
+                command
+                    .stdout(Stdio::from(log.try_clone()?))
+                    .stderr(Stdio::from(log));
+            }
+            None => {
+                command.stdout(Stdio::null()).stderr(Stdio::null());
+            }
+        }
+        command.spawn()
+    }
+}
