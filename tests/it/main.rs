@@ -8,6 +8,7 @@ mod cluster;
 mod console;
 mod conventions;
 mod data;
+mod deploy;
 mod models;
 mod openapi;
 mod preprocess;
