@@ -101,6 +101,7 @@ bench: build
 	bash bench/data.sh
 	bash bench/preprocess.sh
 	bash bench/training.sh
+	bash bench/executors.sh
 
 bench-console: build
 	node bench/console.mjs
