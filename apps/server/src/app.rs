@@ -136,6 +136,9 @@ fn workbench(
         .worker_server_url
         .clone()
         .unwrap_or_else(|| format!("http://{address}"));
+    if settings.executor == "kubernetes" && settings.worker_server_url.is_none() {
+        tracing::warn!(url = %worker_server_url, "NETSMITH_WORKER_SERVER_URL is not set: workers in the cluster will report to this address; set it to the server's Service");
+    }
     let executor: Arc<dyn Executor> = match settings.executor.as_str() {
         "kubernetes" => Arc::new(KubernetesExecutor::start(
             database.clone(),

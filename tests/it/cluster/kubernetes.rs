@@ -165,7 +165,7 @@ fn pause_suspends_the_job_resume_unsuspends_it_and_stop_deletes_it() {
     );
 
     let resumed = app.post_auth("/generation/run/resume/", &key, json!({"run_id": run}));
-    assert_eq!(resumed.status, 200, "{}", resumed.text);
+    resumed.assert(200, json!({"run_id": run, "status": "running"}));
     double.wait_job(&name, 10, |job| {
         job.is_some_and(|j| j["spec"]["suspend"] == false)
     });
@@ -212,6 +212,42 @@ fn pause_suspends_the_job_resume_unsuspends_it_and_stop_deletes_it() {
             json!({"propagationPolicy": "Background"})
         )]
     );
+}
+
+#[test]
+fn a_run_waiting_for_its_pod_shows_pending_and_pauses_and_resumes_at_once() {
+    let folder = tempfile::tempdir().expect("folder");
+    let double = KubeDouble::start(folder.path());
+    let app = kube_app(&double, &[]);
+    let key = app.signed_in_user("zqh");
+    app.configured_digits(&key, "mnist", cnn(200));
+    double.set_hold(true);
+    let run = app.start_run(&key, "mnist");
+    let name = job_of(run);
+    let details = app.wait_run(&key, run, Duration::from_secs(10), |d| {
+        d["placement"]["detail"] == format!("Job {name}: ContainerCreating")
+    });
+    assert_eq!(details["status"], "queued");
+    assert_eq!(details["placement"]["phase"], "pending");
+
+    // No worker at work: the Job is suspended at once.
+    app.post_auth("/generation/run/pause/", &key, json!({"run_id": run}))
+        .assert(200, json!({"run_id": run, "status": "paused"}));
+    double.wait_job(&name, 10, |job| job.is_some_and(|j| j["status"]["active"] == 0));
+    app.post_auth("/generation/run/resume/", &key, json!({"run_id": run}))
+        .assert(200, json!({"run_id": run, "status": "running"}));
+    let pending = app.run_details(&key, run);
+    assert_eq!(pending["placement"]["phase"], "pending", "{pending}");
+    // Paused again before its new pod runs, then resumed for good.
+    app.post_auth("/generation/run/pause/", &key, json!({"run_id": run}))
+        .assert(200, json!({"run_id": run, "status": "paused"}));
+    double.wait_job(&name, 10, |job| job.is_some_and(|j| j["spec"]["suspend"] == true));
+    app.post_auth("/generation/run/resume/", &key, json!({"run_id": run}))
+        .assert(200, json!({"run_id": run, "status": "running"}));
+    double.set_hold(false);
+    let details = app.wait_finished(&key, run);
+    assert_eq!(steps(&details), vec![0, 100, 200]);
+    assert_eq!(double.containers_started(), 1, "only the last pod ran");
 }
 
 #[test]

@@ -66,13 +66,12 @@ impl ClusterApi {
         }
     }
 
-    /// Suspends (pause) or resumes a Job.
-    pub async fn suspend(&self, name: &str, suspend: bool) -> Result<(), kube::Error> {
+    /// Suspends (pause) or resumes a Job; answers the Job as patched.
+    pub async fn suspend(&self, name: &str, suspend: bool) -> Result<Job, kube::Error> {
         let patch = json!({"spec": {"suspend": suspend}});
         self.jobs
             .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
-            .await?;
-        Ok(())
+            .await
     }
 
     /// Deletes a Job; its pods go after it (propagation Background). A Job that is

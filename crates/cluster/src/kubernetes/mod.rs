@@ -99,6 +99,19 @@ impl<R: RunRepo> Shared<R> {
             }
         });
     }
+
+    /// Suspends the run's Job without waiting, keeping the Job as patched.
+    fn suspend_later(self: &Arc<Self>, run: RunId) {
+        let shared = self.clone();
+        self.runtime.spawn(async move {
+            match shared.api.suspend(&job_name(run), true).await {
+                Ok(job) => {
+                    lock(&shared.state).put_job(job);
+                }
+                Err(error) => tracing::warn!(%run, %error, "cannot suspend the Job of a paused run"),
+            }
+        });
+    }
 }
 
 /// Runs `work` on `runtime` and waits (from a thread outside it) for its output.
@@ -189,15 +202,17 @@ impl<R: RunRepo> KubernetesExecutor<R> {
         runtime.spawn(watch::follow(shared.clone()));
         let started = Instant::now();
         loop {
-            {
+            let last_error = {
                 let state = lock(&shared.state);
                 if state.jobs_synced && state.pods_synced {
                     break;
                 }
-            }
+                state.last_error.clone()
+            };
             if started.elapsed() > SYNC_TIMEOUT {
                 return Err(unavailable(format!(
-                    "cannot list the Jobs and pods of namespace {namespace}"
+                    "cannot list the Jobs and pods of namespace {namespace}: {}",
+                    last_error.as_deref().unwrap_or("no answer")
                 )));
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -217,10 +232,28 @@ impl<R: RunRepo> KubernetesExecutor<R> {
             .call(async move { api.delete_job(&job_name(run)).await })
     }
 
+    /// Records the run as `to` if it is `from` (the executor speaks for a run with
+    /// no worker at work).
+    fn record(&self, run: RunId, from: RunStatus, to: RunStatus) -> Result<(), ExecutorError> {
+        self.shared
+            .settle(run, |record| {
+                if record.status == from {
+                    record.status = to;
+                }
+            })
+            .map(|_| ())
+            .map_err(|e| ExecutorError::Unavailable(format!("recording the run as {}: {e}", to.as_str())))
+    }
+
+    /// Suspends or resumes the run's Job, and keeps the Job as patched (the watch
+    /// tells the same a moment later).
     fn suspend(&self, run: RunId, suspend: bool) -> Result<(), ExecutorError> {
         let api = self.shared.api.clone();
-        self.shared
-            .call(async move { api.suspend(&job_name(run), suspend).await })
+        let job = self
+            .shared
+            .call(async move { api.suspend(&job_name(run), suspend).await })?;
+        lock(&self.shared.state).put_job(job);
+        Ok(())
     }
 }
 
@@ -289,38 +322,35 @@ impl<R: RunRepo> Executor for KubernetesExecutor<R> {
 
     /// A run with a worker at work holds at its next step boundary, checkpoints and
     /// says so, and its Job is suspended then (see [`Executor::reported`]); a Job with
-    /// no worker at work yet is suspended at once.
+    /// no worker at work yet is suspended at once and its run recorded paused.
     fn pause(&self, run: RunId) -> Result<(), ExecutorError> {
         let phase = {
             let mut state = lock(&self.shared.state);
             state.requests.insert(run, Request::Pause);
             state.phase(run)
         };
-        match phase {
-            Some(JobPhase::Pending { .. }) => self.suspend(run, true),
-            _ => Ok(()),
+        // Only a running pod has a worker to hold; a Job seen suspended may be one
+        // this server has just resumed (the watch tells a moment later).
+        if !matches!(phase, Some(JobPhase::Pending { .. } | JobPhase::Suspended)) {
+            return Ok(());
         }
+        self.suspend(run, true)?;
+        self.record(run, RunStatus::Running, RunStatus::Paused)
     }
 
-    /// Unsuspends the Job: a new pod continues from the run's checkpoint. The run
-    /// waits for that pod as queued.
+    /// Unsuspends the Job: a new pod continues from the run's checkpoint (its
+    /// placement says `pending` until that pod runs).
     fn resume(&self, run: RunId) -> Result<(), ExecutorError> {
         let phase = {
             let mut state = lock(&self.shared.state);
             state.requests.insert(run, Request::Go);
             state.phase(run)
         };
-        if phase == Some(JobPhase::Suspended) {
-            self.suspend(run, false)?;
-            self.shared
-                .settle(run, |record| {
-                    if record.status == RunStatus::Paused {
-                        record.status = RunStatus::Queued;
-                    }
-                })
-                .map_err(|e| ExecutorError::Unavailable(format!("recording the resume: {e}")))?;
+        if phase != Some(JobPhase::Suspended) {
+            return Ok(());
         }
-        Ok(())
+        self.suspend(run, false)?;
+        self.record(run, RunStatus::Paused, RunStatus::Running)
     }
 
     /// A worker at work ends the run itself with a checkpoint (its Job is deleted
@@ -332,7 +362,15 @@ impl<R: RunRepo> Executor for KubernetesExecutor<R> {
             state.requests.insert(run, Request::Stop);
             state.phase(run)
         };
-        if matches!(phase, Some(JobPhase::Running { .. })) {
+        // A paused worker has its checkpoint stored and is being suspended away: the
+        // run ends here, whatever its pod is doing.
+        let paused = self
+            .shared
+            .repo
+            .run_by_id(run)
+            .map_err(|e| ExecutorError::Unavailable(format!("reading the run: {e}")))?
+            .is_some_and(|record| record.status == RunStatus::Paused);
+        if matches!(phase, Some(JobPhase::Running { .. })) && !paused {
             return Ok(());
         }
         self.delete(run)?;
@@ -408,10 +446,13 @@ impl<R: RunRepo> Executor for KubernetesExecutor<R> {
         let api = self.shared.api.clone();
         match (run.status, phase) {
             (RunStatus::Paused, Some(JobPhase::Running { .. } | JobPhase::Pending { .. })) => {
-                self.shared
-                    .spawn("suspend the Job of a paused run", id, async move {
-                        api.suspend(&job_name(id), true).await
-                    });
+                self.shared.suspend_later(id);
+            }
+            // A worker that started as its Job was being suspended: it is going away.
+            (RunStatus::Running, Some(JobPhase::Suspended)) => {
+                if let Err(error) = self.record(id, RunStatus::Running, RunStatus::Paused) {
+                    tracing::warn!(run = %id, %error, "cannot record a suspended run as paused");
+                }
             }
             (RunStatus::Stopped, Some(_)) => {
                 lock(&self.shared.state).deleting.insert(id);

@@ -175,8 +175,12 @@ pub fn observe(job: &Job, pods: &[&Pod]) -> JobPhase {
             matches!(phase_of(pod), "Pending" | "Running") && pod.metadata.deletion_timestamp.is_none()
         })
         .collect();
-    let suspended = job.spec.as_ref().and_then(|s| s.suspend).unwrap_or(false)
-        || condition_true(job, "Suspended").is_some();
+    // The spec says what is wanted now; the condition lags behind it.
+    let suspended = job
+        .spec
+        .as_ref()
+        .and_then(|s| s.suspend)
+        .unwrap_or_else(|| condition_true(job, "Suspended").is_some());
     if suspended {
         return JobPhase::Suspended;
     }

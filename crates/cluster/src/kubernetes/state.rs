@@ -48,6 +48,14 @@ pub struct State {
     /// When this server created each run's Job (a listing that began before may not
     /// show it yet).
     pub created: HashMap<RunId, Instant>,
+    /// The watches' last failure, for the start-up error.
+    pub last_error: Option<String>,
+}
+
+/// Whether `job` is the same object (uid) as the one held for `run`.
+fn held_same(state: &State, run: RunId, job: &Job) -> bool {
+    let held = state.listing_jobs.as_ref().unwrap_or(&state.jobs).get(&run);
+    held.is_some_and(|held| held.metadata.uid == job.metadata.uid)
 }
 
 /// How long a Job this server created is kept although a listing does not show it.
@@ -63,11 +71,20 @@ impl State {
         }
     }
 
-    /// Records a Job as it is now; returns its run.
+    /// Records a Job as it is now (unless an older version of it arrives after a
+    /// newer one: this server's own patches overtake the watch); returns its run.
     pub fn put_job(&mut self, job: Job) -> Option<RunId> {
         let run = run_of(&job.metadata)?;
         if !self.current(run, &job.metadata) {
             return None;
+        }
+        let version = |job: &Job| job.metadata.resource_version.as_deref()?.parse::<u64>().ok();
+        let held = self.listing_jobs.as_ref().unwrap_or(&self.jobs).get(&run);
+        if let (Some(held), Some(new)) = (held.and_then(version), version(&job))
+            && new < held
+            && held_same(self, run, &job)
+        {
+            return Some(run);
         }
         if let Some(launch) = launch_in(&job.metadata) {
             self.launches.insert(run, launch.to_owned());

@@ -48,7 +48,10 @@ pub async fn follow<R: RunRepo>(shared: Arc<Shared<R>>) {
                     react(&shared, run).await;
                 }
             }
-            Err(error) => tracing::warn!(%error, "watching the cluster's Jobs and pods"),
+            Err(error) => {
+                tracing::warn!(%error, "watching the cluster's Jobs and pods");
+                lock(&shared.state).last_error = Some(error.to_string());
+            }
         }
     }
 }

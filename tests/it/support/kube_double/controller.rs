@@ -27,6 +27,8 @@ pub struct Controller {
     containers: HashMap<String, Container>,
     /// Every container is OOMKilled as it starts.
     pub oom: bool,
+    /// Pods stay pending (their containers being created) while set.
+    pub hold: bool,
     /// Where the workers' output goes.
     pub logs: Option<std::path::PathBuf>,
     pub started: Vec<String>,
@@ -169,7 +171,20 @@ impl Controller {
         let name = pod["metadata"]["name"].as_str().unwrap_or_default().to_owned();
         let container = self.containers.get_mut(&name)?;
         if container.child.is_none() {
-            if container.scheduled.elapsed() < START_DELAY || pod["status"]["containerStatuses"].is_array() {
+            if self.hold {
+                if !pod["status"]["containerStatuses"].is_array() {
+                    pod["status"]["containerStatuses"] = json!([{"name": "worker", "image": pod["spec"]["containers"][0]["image"],
+                        "imageID": "", "ready": false, "restartCount": 0, "started": false,
+                        "state": {"waiting": {"reason": "ContainerCreating"}}}]);
+                    store.put(Kind::Pod, pod);
+                }
+                return None;
+            }
+            let creating =
+                pod["status"]["containerStatuses"][0]["state"]["waiting"]["reason"] == "ContainerCreating";
+            if container.scheduled.elapsed() < START_DELAY
+                || (pod["status"]["containerStatuses"].is_array() && !creating)
+            {
                 return None;
             }
             let spec = pod["spec"]["containers"][0].clone();

@@ -137,6 +137,11 @@ impl KubeDouble {
         lock(&self.shared).controller.oom = oom;
     }
 
+    /// Pods stay pending, their containers being created (or go on).
+    pub fn set_hold(&self, hold: bool) {
+        lock(&self.shared).controller.hold = hold;
+    }
+
     pub fn job(&self, name: &str) -> Option<Value> {
         lock(&self.shared).store.get(Kind::Job, name)
     }
