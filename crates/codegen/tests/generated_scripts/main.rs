@@ -5,8 +5,10 @@
 //!
 //! * [`training`]: whole runs on the digit fixtures, and every optimiser and loss.
 //! * [`data_loading`]: the scripts' data functions, called one by one.
+//! * [`distributed`]: the PyTorch script on several processes under torchrun.
 
 mod data_loading;
+mod distributed;
 mod python;
 mod training;
 
