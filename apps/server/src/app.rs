@@ -10,8 +10,8 @@ use actix_web::http::header;
 use actix_web::{App, HttpServer, web};
 use chrono::Duration;
 use cluster::{
-    Executor, KubernetesExecutor, LeaseSettings, LocalExecutor, LocalSettings, ProcessExecutor,
-    ProcessSettings, ReplicaId, Replicated,
+    ByEngine, Executor, KubernetesExecutor, LeaseSettings, LocalExecutor, LocalSettings, ProcessExecutor,
+    ProcessSettings, ReplicaId, Replicated, TorchExecutor, TorchSettings,
 };
 use datastore::archive::ZipLimits;
 use datastore::{DataService, DataSettings, LocalBlobStore};
@@ -139,12 +139,25 @@ fn workbench(
     if settings.executor == "kubernetes" && settings.worker_server_url.is_none() {
         tracing::warn!(url = %worker_server_url, "NETSMITH_WORKER_SERVER_URL is not set: workers in the cluster will report to this address; set it to the server's Service");
     }
-    let executor: Arc<dyn Executor> = match settings.executor.as_str() {
-        "kubernetes" => Arc::new(KubernetesExecutor::start(
+    let by_engine = |builtin: Arc<dyn Executor>| -> Result<Arc<dyn Executor>, cluster::ExecutorError> {
+        let torch = TorchExecutor::start(
             database.clone(),
-            settings.kubernetes(worker_server_url)?,
-        )?),
-        "process" => Arc::new(ProcessExecutor::start(
+            TorchSettings {
+                python: settings.python.clone(),
+                runs: workers,
+                server_url: worker_server_url.clone(),
+                folder: checkpoints.clone(),
+                bind_ip: bind_ip.clone(),
+            },
+        )?;
+        Ok(Arc::new(ByEngine::new(builtin, Arc::new(torch))))
+    };
+    let executor: Result<Arc<dyn Executor>, cluster::ExecutorError> = match settings.executor.as_str() {
+        "kubernetes" => Ok(Arc::new(KubernetesExecutor::start(
+            database.clone(),
+            settings.kubernetes(worker_server_url.clone())?,
+        )?)),
+        "process" => by_engine(Arc::new(ProcessExecutor::start(
             database.clone(),
             ProcessSettings {
                 workers,
@@ -154,12 +167,12 @@ fn workbench(
                     .map_or_else(ProcessSettings::this_program, |c| {
                         c.split_whitespace().map(str::to_owned).collect()
                     }),
-                server_url: worker_server_url,
+                server_url: worker_server_url.clone(),
                 restarts: settings.worker_restarts,
-                bind_ip,
+                bind_ip: bind_ip.clone(),
             },
-        )?),
-        "local" => Arc::new(LocalExecutor::start(
+        )?)),
+        "local" => by_engine(Arc::new(LocalExecutor::start(
             database.clone(),
             engine.clone(),
             Box::new(ModelInputs::new(data.clone(), database.clone())),
@@ -168,15 +181,17 @@ fn workbench(
                 eval_every: intervals.eval_every,
                 checkpoint_every: intervals.checkpoint_every,
                 checkpoints: checkpoints.clone(),
-                bind_ip,
+                bind_ip: bind_ip.clone(),
             },
-        )?),
+        )?)),
         other => {
             return Err(
                 format!("NETSMITH_EXECUTOR must be local, process or kubernetes, not {other:?}").into(),
             );
         }
     };
+    // Runs of the PyTorch engine: torchrun on this machine, beside the executor's.
+    let executor = executor?;
     let replica = ReplicaId::this_process();
     tracing::info!(executor = executor.name(), %replica, "executor ready");
     let executor: Arc<dyn Executor> = Arc::new(Replicated::start(

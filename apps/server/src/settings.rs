@@ -86,6 +86,9 @@ pub struct Settings {
     /// Seconds a replica's lease on the runs it drives lasts unless renewed (renewed
     /// four times within); runs of a replica silent for longer become interrupted.
     pub lease_seconds: u64,
+    /// The Python with torch that trains runs of the PyTorch engine (e.g. the venv of
+    /// `make pyenv`).
+    pub python: String,
     /// Kubernetes executor: the Jobs' namespace (default: the kubeconfig context's or
     /// the service account's).
     pub kubernetes_namespace: Option<String>,
@@ -152,6 +155,7 @@ impl Default for Settings {
             worker_server_url: None,
             worker_restarts: 3,
             lease_seconds: 15,
+            python: "python3".into(),
             kubernetes_namespace: None,
             kubernetes_image: concat!("netsmith:", env!("CARGO_PKG_VERSION")).into(),
             kubernetes_image_pull_policy: None,

@@ -3,6 +3,7 @@
 //! run repository; an executor only trains the runs it is given and answers for the
 //! ones it holds.
 
+use codegen::{Device, Engine, Execution};
 use common::RunId;
 use runs::{Request, Run};
 
@@ -45,6 +46,31 @@ pub struct Placement {
     pub pod: Option<String>,
     /// The node it runs on, on a cluster.
     pub node: Option<String>,
+}
+
+/// An engine as this server can run it (`GET /generation/options/list/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineInfo {
+    /// `builtin` or `pytorch`.
+    pub name: &'static str,
+    /// Whether runs may choose it here.
+    pub available: bool,
+    /// Why not, when it is not.
+    pub reason: Option<String>,
+    /// The devices it can train on here.
+    pub devices: Vec<&'static str>,
+    /// The most data-parallel workers a run of it may ask for.
+    pub max_workers: u64,
+}
+
+/// Why a run's engine, workers or device cannot be had here: the configuration field
+/// to blame, and the reason for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// `engine`, `workers` or `device`.
+    pub field: &'static str,
+    /// Why.
+    pub reason: String,
 }
 
 /// How a submitted run starts.
@@ -110,6 +136,29 @@ pub trait Executor: Send + Sync + 'static {
     /// The run's remote worker reported progress (already stored): the executor may
     /// act on it, e.g. suspend the Job of a run that now holds paused.
     fn reported(&self, _run: &Run) {}
+    /// The engines runs may choose on this executor.
+    fn engines(&self) -> Vec<EngineInfo> {
+        vec![EngineInfo {
+            name: Engine::Builtin.name(),
+            available: true,
+            reason: None,
+            devices: vec![Device::Cpu.name()],
+            max_workers: 1,
+        }]
+    }
+    /// Whether this executor can train a run on `execution`.
+    fn can_run(&self, execution: &Execution) -> Result<(), Refusal> {
+        match execution.engine {
+            Engine::Builtin => Ok(()),
+            Engine::Pytorch => Err(Refusal {
+                field: "engine",
+                reason: format!(
+                    "The {} executor trains with the built-in engine only.",
+                    self.name()
+                ),
+            }),
+        }
+    }
     /// Where the executor has the run, for people (`None` when it does not hold it).
     fn placement(&self, run: RunId) -> Option<Placement> {
         self.status(run).map(|held| Placement {

@@ -46,6 +46,7 @@
 
 #![warn(missing_docs)]
 
+mod engines;
 mod executor;
 pub mod kubernetes;
 mod local;
@@ -54,12 +55,15 @@ mod node;
 mod process;
 mod replica;
 mod replicated;
+pub mod torch;
 pub mod worker;
 
-pub use executor::{Executor, ExecutorError, Held, Launch, Placement};
+pub use engines::ByEngine;
+pub use executor::{EngineInfo, Executor, ExecutorError, Held, Launch, Placement, Refusal};
 pub use kubernetes::{KubernetesExecutor, KubernetesSettings};
 pub use local::{LocalExecutor, LocalSettings, RunInputs};
 pub use node::{ConditionStatus, Node, NodeCondition, NodePod, ResourceShare, Resources, SystemInfo};
 pub use process::{ProcessExecutor, ProcessSettings};
 pub use replica::ReplicaId;
 pub use replicated::{LeaseSettings, Replicated};
+pub use torch::{TorchExecutor, TorchSettings};

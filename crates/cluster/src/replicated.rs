@@ -12,10 +12,11 @@ use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, Utc};
+use codegen::Execution;
 use common::RunId;
 use runs::{Lease, LeaseRepo, LeaseState, Request, Run};
 
-use crate::executor::{Executor, ExecutorError, Held, Launch, Placement};
+use crate::executor::{EngineInfo, Executor, ExecutorError, Held, Launch, Placement, Refusal};
 use crate::node::Node;
 use crate::replica::ReplicaId;
 
@@ -312,6 +313,14 @@ impl<R: LeaseRepo> Executor for Replicated<R> {
                 node: None,
             })
         })
+    }
+
+    fn engines(&self) -> Vec<EngineInfo> {
+        self.shared.inner.engines()
+    }
+
+    fn can_run(&self, execution: &Execution) -> Result<(), Refusal> {
+        self.shared.inner.can_run(execution)
     }
 
     fn nodes(&self, runs: &[Run]) -> Result<Vec<Node>, ExecutorError> {

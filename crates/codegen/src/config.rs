@@ -260,6 +260,8 @@ pub struct NetworkConfig {
     pub seed: u64,
     /// The middle layers, in order.
     pub middle_layers: Vec<Layer>,
+    /// The engine, workers and device that train it.
+    pub execution: crate::execution::Execution,
 }
 
 #[cfg(test)]

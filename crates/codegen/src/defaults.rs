@@ -7,6 +7,9 @@
 //! | `ratio`                       | —       | (0, 1)                  |
 //! | `batch_size`                  | 32      | 1 ..= 65_536            |
 //! | `seed`                        | 0       | any u64                 |
+//! | `engine`                      | "builtin" | "builtin" or "pytorch" |
+//! | `workers`                     | 1       | 1 ..= 16 (builtin: 1)   |
+//! | `device`                      | "cpu"   | "cpu" or "cuda" (builtin: cpu) |
 //! | conv `filter`                 | —       | 3 integers, each ≥ 1    |
 //! | conv `stride`                 | 1       | ≥ 1                     |
 //! | conv `padding`                | "same"  | "same" or "valid"       |
@@ -40,6 +43,10 @@ pub const BATCH_SIZE: u64 = 32;
 pub const BATCH_SIZE_MIN: u64 = 1;
 /// Largest accepted batch size.
 pub const BATCH_SIZE_MAX: u64 = 65_536;
+/// Default number of data-parallel workers of a run.
+pub const WORKERS: u64 = 1;
+/// Most data-parallel workers a run may ask for.
+pub const WORKERS_MAX: u64 = 16;
 /// Default random seed.
 pub const SEED: u64 = 0;
 /// Smallest accepted number of training steps.

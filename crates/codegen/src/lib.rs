@@ -61,6 +61,7 @@
 
 pub mod config;
 pub mod defaults;
+pub mod execution;
 pub mod input;
 pub mod parse;
 pub mod registry;
@@ -70,6 +71,7 @@ pub mod shape;
 pub use config::{
     Activation, ConfigError, ConfigErrors, Layer, Loss, NetType, NetworkConfig, Optimizer, Padding, PoolKind,
 };
+pub use execution::{Device, Engine, Execution};
 pub use input::{default_input, parse_shape_text, parse_shape_value};
 pub use registry::{LayerOption, NetTypeSpec, ParamSpec, ParamType, Registry, next_options, registry};
 pub use render::{DataDescription, Framework, RenderError, render};

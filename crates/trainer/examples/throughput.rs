@@ -105,6 +105,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             batch_size: args.batch as u64,
             seed: 0,
             middle_layers: default_cnn(),
+            execution: Default::default(),
         },
         input: Shape::Image { h, w, c },
         classes: args.classes,

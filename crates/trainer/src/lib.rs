@@ -37,5 +37,7 @@ pub mod engine;
 pub mod schedule;
 
 pub use driver::{Drive, DriveError, Ending, Intervals, Start, network_spec};
-pub use engine::{BurnEngine, Engine, EngineError, Evaluation, NetworkSpec, Predictor, Session};
+pub use engine::{
+    BurnEngine, Engine, EngineError, Evaluation, NetworkSpec, Predictor, Session, weights_from_body,
+};
 pub use schedule::Schedule;

@@ -51,6 +51,14 @@ pub enum WorkbenchError {
         /// What a run may use.
         limit_gib: u64,
     },
+    /// The engine, workers or device a run asks for cannot be had on this server.
+    #[error("{reason}")]
+    EngineUnavailable {
+        /// `engine`, `workers` or `device`.
+        field: &'static str,
+        /// Why, for people.
+        reason: String,
+    },
     /// Nothing trained has parameters to answer with.
     #[error("This model has not been trained yet: start a run first.")]
     NotTrained,
@@ -131,6 +139,7 @@ impl ErrorCode for WorkbenchError {
             Self::RunState(_) => "run_state",
             Self::NoConfiguration { .. } => "model_not_configured",
             Self::TooBigToTrain { .. } => "network_too_big",
+            Self::EngineUnavailable { .. } => "engine_unavailable",
             Self::NotTrained => "model_not_trained",
             Self::NoWeights => "run_has_no_weights",
             Self::NotAPicture => "not_a_picture",

@@ -93,7 +93,7 @@ pub use options::{NextOptions, NextRequest};
 pub use predict::{PredictInput, Prediction};
 pub use preprocessing::Preprocessed;
 pub use scripts::{CodeRequest, GeneratedCode, describe_inline};
-pub use training::STEP_MEMORY_LIMIT;
+pub use training::{RunChoice, STEP_MEMORY_LIMIT};
 pub use uploads::{PendingUpload, UploadSource};
 pub use url_fetch::{FetchError, FetchSettings, Fetched, UrlFetcher};
 pub use worker::{Assignment, StartFrom, WorkerProgress};

@@ -47,20 +47,69 @@ fn check_affordable(summary: &codegen::Summary, batch_size: u64) -> Result<()> {
     Ok(())
 }
 
+/// How a run should train, over what its model's configuration says (`None`: as the
+/// configuration says).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunChoice {
+    /// `builtin` or `pytorch`.
+    pub engine: Option<String>,
+    /// Data-parallel workers.
+    pub workers: Option<u64>,
+    /// `cpu` or `cuda`.
+    pub device: Option<String>,
+}
+
+impl RunChoice {
+    /// The model's configuration with these choices written over it.
+    fn over(&self, mut config: serde_json::Value) -> serde_json::Value {
+        if let Some(fields) = config.as_object_mut() {
+            if let Some(engine) = &self.engine {
+                fields.insert("engine".into(), engine.clone().into());
+            }
+            if let Some(workers) = self.workers {
+                fields.insert("workers".into(), workers.into());
+            }
+            if let Some(device) = &self.device {
+                fields.insert("device".into(), device.clone().into());
+            }
+        }
+        config
+    }
+}
+
 impl<S: Store, B: BlobStore> Workbench<S, B> {
-    /// Starts a run of the model `name` (on `data_id`, attached first when given):
-    /// recorded as queued and handed to the executor.
+    /// Starts a run of the model `name` (on `data_id`, attached first when given) as
+    /// its configuration says: recorded as queued and handed to the executor.
     pub fn start_run(&self, owner: UserId, name: &str, data_id: Option<DataId>) -> Result<Run> {
+        self.start_run_as(owner, name, data_id, &RunChoice::default())
+    }
+
+    /// The same on the engine, workers and device of `choice`, refused (naming the
+    /// field) when this server cannot train that way.
+    pub fn start_run_as(
+        &self,
+        owner: UserId,
+        name: &str,
+        data_id: Option<DataId>,
+        choice: &RunChoice,
+    ) -> Result<Run> {
         let model = match data_id {
             Some(id) => self.models.attach_data(owner, name, id)?,
             None => self.models.by_name(owner, name)?,
         };
-        let config_value = model.config.clone().ok_or(WorkbenchError::NoConfiguration {
+        let saved = model.config.clone().ok_or(WorkbenchError::NoConfiguration {
             inline_allowed: false,
         })?;
+        let config_value = choice.over(saved);
         let spec = model.data_spec.clone().ok_or(ModelError::NoData)?;
         let data_id = model.data_id.ok_or(ModelError::NoData)?;
         let config = codegen::NetworkConfig::from_value(&config_value)?;
+        self.executor
+            .can_run(&config.execution)
+            .map_err(|refusal| WorkbenchError::EngineUnavailable {
+                field: refusal.field,
+                reason: refusal.reason,
+            })?;
         let summary = check_against(&config, &spec)?;
         check_affordable(&summary, config.batch_size)?;
         let warm_from = self.warm_source(&model, &config_value)?;
@@ -253,6 +302,11 @@ impl<S: Store, B: BlobStore> Workbench<S, B> {
             .collect();
         runs.sort_by_key(|run| run.id);
         Ok(runs)
+    }
+
+    /// The engines runs may choose on this server.
+    pub fn engines(&self) -> Vec<cluster::EngineInfo> {
+        self.executor.engines()
     }
 
     /// The nodes runs train on, with the owner's unfinished runs as their pods (never

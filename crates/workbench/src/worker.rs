@@ -131,13 +131,24 @@ impl<S: Store, B: datastore::BlobStore> Workbench<S, B> {
         }
     }
 
-    /// Stores the run's trained weights as the worker sent them.
+    /// Stores the run's trained weights as the worker sent them; a PyTorch run's
+    /// weight body is made the built-in engine's weights (the same network), so its
+    /// predictions, restore and warm starts work as any run's.
     pub fn save_worker_weights(&self, run: &Run, bytes: &[u8]) -> Result<()> {
         if bytes.is_empty() {
             return Err(WorkbenchError::WorkerData("no weights".into()));
         }
+        let engine = codegen::NetworkConfig::from_value(&run.config)?.execution.engine;
+        let weights = match engine {
+            codegen::Engine::Builtin => bytes.to_vec(),
+            codegen::Engine::Pytorch => {
+                let spec = trainer::network_spec(run).map_err(WorkbenchError::WorkerData)?;
+                trainer::weights_from_body(&spec, bytes)
+                    .map_err(|e| WorkbenchError::WorkerData(e.to_string()))?
+            }
+        };
         self.predictions.forget(run.id);
-        Ok(self.checkpoints.save_weights(run.id, bytes)?)
+        Ok(self.checkpoints.save_weights(run.id, &weights)?)
     }
 
     /// The run's points after `since`.

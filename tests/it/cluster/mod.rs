@@ -6,6 +6,7 @@
 
 mod kubernetes;
 mod process;
+mod pytorch;
 mod replicas;
 mod tokens;
 

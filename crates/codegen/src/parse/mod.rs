@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::config::{ConfigError, ConfigErrors, Layer, Loss, NetType, NetworkConfig, Optimizer};
 use crate::defaults;
+use crate::execution::{Device, Engine, Execution};
 use fields::Parser;
 
 impl NetworkConfig {
@@ -96,6 +97,7 @@ impl NetworkConfig {
             .uint(obj, "seed", "seed", Some(defaults::SEED))
             .unwrap_or(defaults::SEED);
         let middle_layers = p.net_config(obj.get("net_config"));
+        let execution = execution(&mut p, obj);
 
         match (iter, learning_rate, ratio, loss, optimizer, net_type) {
             (Some(iter), Some(learning_rate), Some(ratio), Some(loss), Some(optimizer), Some(net_type))
@@ -111,10 +113,48 @@ impl NetworkConfig {
                     batch_size,
                     seed,
                     middle_layers,
+                    execution,
                 })
             }
             _ => Err(ConfigErrors(p.errors)),
         }
+    }
+}
+
+/// `engine`, `workers` and `device`, each optional; the built-in engine trains on
+/// one worker and the CPU.
+fn execution(p: &mut Parser, obj: &serde_json::Map<String, Value>) -> Execution {
+    let engine = p
+        .opt_name(obj, "engine", "engine", Engine::parse, "builtin, pytorch")
+        .unwrap_or_default();
+    let workers = p
+        .uint(obj, "workers", "workers", Some(defaults::WORKERS))
+        .unwrap_or(defaults::WORKERS);
+    if !(1..=defaults::WORKERS_MAX).contains(&workers) {
+        p.err(
+            "workers",
+            &format!("must be between 1 and {}, got {workers}", defaults::WORKERS_MAX),
+        );
+    }
+    let device = p
+        .opt_name(obj, "device", "device", Device::parse, "cpu, cuda")
+        .unwrap_or_default();
+    if engine == Engine::Builtin && workers > 1 {
+        p.err(
+            "workers",
+            "the built-in engine trains on one worker; choose \"engine\": \"pytorch\" for more",
+        );
+    }
+    if engine == Engine::Builtin && device == Device::Cuda {
+        p.err(
+            "device",
+            "the built-in engine trains on the CPU; choose \"engine\": \"pytorch\" for cuda",
+        );
+    }
+    Execution {
+        engine,
+        workers,
+        device,
     }
 }
 

@@ -84,6 +84,28 @@ pub fn registry() -> Registry {
                 .min(json!(defaults::BATCH_SIZE_MIN), false)
                 .max(json!(defaults::BATCH_SIZE_MAX), false),
             ParamSpec::new("seed", Int, json!(defaults::SEED), "random seed").min(json!(0), false),
+            ParamSpec::new(
+                "engine",
+                Choice,
+                json!("builtin"),
+                "what trains it: the server's own engine, or PyTorch (the generated script under torchrun)",
+            )
+            .choices(&["builtin", "pytorch"]),
+            ParamSpec::new(
+                "workers",
+                Int,
+                json!(defaults::WORKERS),
+                "data-parallel workers, each with its share of every batch (pytorch only)",
+            )
+            .min(json!(1), false)
+            .max(json!(defaults::WORKERS_MAX), false),
+            ParamSpec::new(
+                "device",
+                Choice,
+                json!("cpu"),
+                "where each worker computes (cuda: pytorch only)",
+            )
+            .choices(&["cpu", "cuda"]),
         ],
         layers: vec![
             conv_option(None),

@@ -112,7 +112,29 @@ fn registry_lists_everything() -> Result<(), serde_json::Error> {
     );
     let v = serde_json::to_value(&r)?;
     let training = v["training"].as_array().expect("list");
-    assert_eq!(training.len(), 8);
+    let names: Vec<&str> = training.iter().filter_map(|p| p["name"].as_str()).collect();
+    assert_eq!(
+        names,
+        vec![
+            "iter",
+            "learning_rate",
+            "ratio",
+            "loss_name",
+            "optimizer_name",
+            "net_type",
+            "batch_size",
+            "seed",
+            "engine",
+            "workers",
+            "device"
+        ]
+    );
+    assert_eq!(v["training"][8]["choices"], json!(["builtin", "pytorch"]));
+    assert_eq!(v["training"][8]["default"], json!("builtin"));
+    assert_eq!(
+        (&v["training"][9]["min"], &v["training"][9]["max"]),
+        (&json!(1), &json!(16))
+    );
     assert_eq!(v["training"][6]["name"], json!("batch_size"));
     assert_eq!(v["training"][6]["default"], json!(32));
     assert_eq!(v["training"][6]["max"], json!(65536));

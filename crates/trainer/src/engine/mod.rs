@@ -14,6 +14,7 @@ pub mod api;
 mod backend;
 mod burn_engine;
 mod codec;
+mod imported;
 mod loss;
 mod network;
 mod optim;
@@ -25,3 +26,4 @@ mod weights;
 
 pub use api::{Engine, EngineError, Evaluation, NetworkSpec, Predictor, Session};
 pub use burn_engine::BurnEngine;
+pub use imported::weights_from_body;

@@ -62,3 +62,34 @@ fn garbage_is_refused() -> Result<(), EngineError> {
     BurnEngine.predictor(&s, &weights)?;
     Ok(())
 }
+
+/// The weight body another engine sends (the weights without their header and
+/// checksum) becomes the same weights; any other body is refused.
+#[test]
+fn a_weight_body_from_another_engine_becomes_these_weights() -> Result<(), EngineError> {
+    let s = dnn_spec(Optimizer::Adam);
+    let mut session = BurnEngine.start(&s, None)?;
+    let (x, y) = clusters(32, 8, 3, 9);
+    session.train_step(&x, &y)?;
+    let weights = session.weights()?;
+    // Magic (4 bytes) and architecture (8) before the body, the checksum (8) after.
+    let body = &weights[12..weights.len() - 8];
+    assert_eq!(trainer::weights_from_body(&s, body)?, weights);
+    assert!(
+        BurnEngine
+            .predictor(&s, &trainer::weights_from_body(&s, body)?)
+            .is_ok()
+    );
+    assert!(is_checkpoint_error(trainer::weights_from_body(
+        &s,
+        &body[..body.len() - 4]
+    )));
+    assert!(is_checkpoint_error(trainer::weights_from_body(
+        &s,
+        &[body, &[0u8; 4]].concat()
+    )));
+    let mut other = dnn_spec(Optimizer::Adam);
+    other.config.middle_layers.push(Layer::Connect { units: 4 });
+    assert!(is_checkpoint_error(trainer::weights_from_body(&other, body)));
+    Ok(())
+}

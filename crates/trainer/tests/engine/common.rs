@@ -20,6 +20,7 @@ pub fn config(
         batch_size: 32,
         seed: 7,
         middle_layers: layers,
+        execution: Default::default(),
     }
 }
 

@@ -15,14 +15,43 @@ use crate::request::Query;
 use crate::routes::models::dto::LayerView;
 use crate::state::{AppState, blocking};
 
+/// An engine this server knows, and whether runs may choose it here.
+#[derive(Serialize, ToSchema)]
+pub struct EngineView {
+    /// `builtin` or `pytorch`.
+    pub name: &'static str,
+    pub available: bool,
+    /// Why it is not available.
+    pub reason: Option<String>,
+    /// The devices it trains on here.
+    pub devices: Vec<&'static str>,
+    pub max_workers: u64,
+}
+
 #[utoipa::path(tag = "generation",
-    summary = "Every network type, training parameter and layer kind with its parameters (type, range, default)",
+    summary = "Every network type, training parameter and layer kind with its parameters (type, range, default), and the engines this server can run",
     security(("token" = [])),
-    responses((status = 200, description = "`{\"net_types\": [...], \"training\": [...], \"layers\": [...]}`"),
+    responses((status = 200, description = "`{\"net_types\": [...], \"training\": [...], \"layers\": [...], \"engines\": [...]}`"),
               (status = 401, body = DetailBody)))]
 #[get("/generation/options/list/")]
-pub async fn list(_auth: Authenticated) -> HttpResponse {
-    HttpResponse::Ok().json(registry())
+pub async fn list(state: web::Data<AppState>, _auth: Authenticated) -> Result<HttpResponse, ApiError> {
+    // Asking the PyTorch engine's Python what it has may take seconds, once.
+    let engines = blocking(move || Ok(state.bench.engines())).await?;
+    let mut body =
+        serde_json::to_value(registry()).map_err(|e| ApiError::internal(e.to_string(), "options"))?;
+    let engines: Vec<EngineView> = engines
+        .into_iter()
+        .map(|e| EngineView {
+            name: e.name,
+            available: e.available,
+            reason: e.reason,
+            devices: e.devices,
+            max_workers: e.max_workers,
+        })
+        .collect();
+    body["engines"] =
+        serde_json::to_value(engines).map_err(|e| ApiError::internal(e.to_string(), "options"))?;
+    Ok(HttpResponse::Ok().json(body))
 }
 
 /// What the guide works from; every parameter is optional.

@@ -9,6 +9,64 @@ use crate::request::RequestBody;
 use crate::routes::points::PointView;
 use crate::time::rfc3339_micros;
 
+/// `POST /generation/run/basic/`: the model, optionally its data, and optionally
+/// how to train it this time (over its configuration's `engine`, `workers`,
+/// `device`).
+#[derive(Deserialize, ToSchema)]
+pub struct StartRunRequest {
+    #[serde(rename = "modelName")]
+    #[schema(required = true, min_length = 1, max_length = 100)]
+    pub model_name: Option<String>,
+    /// The upload (image-folder zip or CSV) the model trains on.
+    #[serde(rename = "dataId")]
+    pub data_id: Option<i64>,
+    /// `builtin` (the server's own engine) or `pytorch` (the generated script under
+    /// torchrun); default: the configuration's, else builtin.
+    #[schema(inline)]
+    pub engine: Option<EngineName>,
+    /// Data-parallel workers (pytorch); default: the configuration's, else 1.
+    #[schema(minimum = 1, maximum = 16)]
+    pub workers: Option<u64>,
+    /// `cpu` or `cuda`; default: the configuration's, else cpu.
+    #[schema(inline)]
+    pub device: Option<DeviceName>,
+}
+
+impl RequestBody for StartRunRequest {}
+
+/// An engine's name.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum EngineName {
+    Builtin,
+    Pytorch,
+}
+
+/// A device's name.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DeviceName {
+    Cpu,
+    Cuda,
+}
+
+impl StartRunRequest {
+    /// The choices over the model's configuration.
+    pub fn choice(&self) -> workbench::RunChoice {
+        workbench::RunChoice {
+            engine: self.engine.map(|e| match e {
+                EngineName::Builtin => "builtin".to_owned(),
+                EngineName::Pytorch => "pytorch".to_owned(),
+            }),
+            workers: self.workers,
+            device: self.device.map(|d| match d {
+                DeviceName::Cpu => "cpu".to_owned(),
+                DeviceName::Cuda => "cuda".to_owned(),
+            }),
+        }
+    }
+}
+
 /// Pause, resume and stop: which run.
 #[derive(Deserialize, ToSchema)]
 pub struct RunIdBody {
@@ -62,6 +120,12 @@ pub struct RunDetails {
     pub status: String,
     /// Why it failed.
     pub error: Option<String>,
+    /// `builtin` or `pytorch`.
+    pub engine: String,
+    /// Data-parallel workers.
+    pub workers: u64,
+    /// `cpu` or `cuda`.
+    pub device: String,
     /// The configuration it trains.
     #[schema(value_type = Object)]
     pub config: Value,
@@ -116,12 +180,19 @@ impl From<cluster::Placement> for PlacementView {
 
 impl RunDetails {
     pub fn new(run: &Run, points: &[MetricPoint], placement: Option<cluster::Placement>) -> Self {
+        // A run's configuration was checked when it started.
+        let execution = codegen::NetworkConfig::from_value(&run.config)
+            .map(|c| c.execution)
+            .unwrap_or_default();
         RunDetails {
             run_id: run.id.get(),
             model_id: run.model_id.get(),
             data_id: run.data_id.get(),
             status: run.status.as_str().to_owned(),
             error: run.error.clone(),
+            engine: execution.engine.name().to_owned(),
+            workers: execution.workers,
+            device: execution.device.name().to_owned(),
             config: run.config.clone(),
             iter: run.iter,
             step: run.step,

@@ -6,17 +6,18 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use common::{DataId, RunId};
 use workbench::Result as BenchResult;
 
-use super::run_dto::{RunDetails, RunIdBody, RunParams, RunStatusBody, RuntimeBody, RuntimeParams};
+use super::run_dto::{
+    RunDetails, RunIdBody, RunParams, RunStatusBody, RuntimeBody, RuntimeParams, StartRunRequest,
+};
 use super::stream::live_events;
 use crate::auth::Authenticated;
 use crate::error::{ApiError, DetailBody, ErrorBody};
 use crate::request::{Json, Query};
-use crate::routes::models::dto::ModelDataRequest;
 use crate::routes::points::PointView;
 use crate::state::{AppState, Bench, blocking};
 
 #[utoipa::path(tag = "runs",
-    summary = "Start training a model's saved network on its data (queued on the training threads)",
+    summary = "Start training a model's saved network on its data, with the configuration's engine, workers and device or those given (400 naming the field when this server cannot train that way)",
     security(("token" = [])),
     responses((status = 202, body = RunStatusBody), (status = 400, body = ErrorBody),
               (status = 401, body = DetailBody), (status = 404, body = DetailBody)))]
@@ -24,12 +25,13 @@ use crate::state::{AppState, Bench, blocking};
 pub async fn start(
     state: web::Data<AppState>,
     auth: Authenticated,
-    body: Json<ModelDataRequest>,
+    body: Json<StartRunRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_valid()?;
+    let choice = body.choice();
     let (name, data_id) = (body.model_name.unwrap_or_default(), body.data_id.map(DataId));
     let owner = auth.user();
-    let run = blocking(move || Ok(state.bench.start_run(owner, &name, data_id)?)).await?;
+    let run = blocking(move || Ok(state.bench.start_run_as(owner, &name, data_id, &choice)?)).await?;
     Ok(HttpResponse::Accepted().json(RunStatusBody::from(&run)))
 }
 
