@@ -102,6 +102,7 @@ bench: build
 	bash bench/preprocess.sh
 	bash bench/training.sh
 	bash bench/executors.sh
+	bash bench/engines.sh
 
 bench-console: build
 	node bench/console.mjs

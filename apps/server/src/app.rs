@@ -11,7 +11,7 @@ use actix_web::{App, HttpServer, web};
 use chrono::Duration;
 use cluster::{
     ByEngine, Executor, KubernetesExecutor, LeaseSettings, LocalExecutor, LocalSettings, ProcessExecutor,
-    ProcessSettings, ReplicaId, Replicated, TorchExecutor, TorchSettings,
+    ProcessSettings, ReplicaId, Replicated, TorchExecutor, TorchSettings, TrainingSlots,
 };
 use datastore::archive::ZipLimits;
 use datastore::{DataService, DataSettings, LocalBlobStore};
@@ -139,8 +139,10 @@ fn workbench(
     if settings.executor == "kubernetes" && settings.worker_server_url.is_none() {
         tracing::warn!(url = %worker_server_url, "NETSMITH_WORKER_SERVER_URL is not set: workers in the cluster will report to this address; set it to the server's Service");
     }
+    // One limit for every run that trains on this machine, whichever engine.
+    let training = TrainingSlots::new(workers);
     let by_engine = |builtin: Arc<dyn Executor>| -> Result<Arc<dyn Executor>, cluster::ExecutorError> {
-        let torch = TorchExecutor::start(
+        let torch = TorchExecutor::start_sharing(
             database.clone(),
             TorchSettings {
                 python: settings.python.clone(),
@@ -149,6 +151,7 @@ fn workbench(
                 folder: checkpoints.clone(),
                 bind_ip: bind_ip.clone(),
             },
+            training.clone(),
         )?;
         Ok(Arc::new(ByEngine::new(builtin, Arc::new(torch))))
     };
@@ -157,7 +160,7 @@ fn workbench(
             database.clone(),
             settings.kubernetes(worker_server_url.clone())?,
         )?)),
-        "process" => by_engine(Arc::new(ProcessExecutor::start(
+        "process" => by_engine(Arc::new(ProcessExecutor::start_sharing(
             database.clone(),
             ProcessSettings {
                 workers,
@@ -171,8 +174,9 @@ fn workbench(
                 restarts: settings.worker_restarts,
                 bind_ip: bind_ip.clone(),
             },
+            training.clone(),
         )?)),
-        "local" => by_engine(Arc::new(LocalExecutor::start(
+        "local" => by_engine(Arc::new(LocalExecutor::start_sharing(
             database.clone(),
             engine.clone(),
             Box::new(ModelInputs::new(data.clone(), database.clone())),
@@ -183,6 +187,7 @@ fn workbench(
                 checkpoints: checkpoints.clone(),
                 bind_ip: bind_ip.clone(),
             },
+            training.clone(),
         )?)),
         other => {
             return Err(

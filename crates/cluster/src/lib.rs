@@ -55,6 +55,7 @@ mod node;
 mod process;
 mod replica;
 mod replicated;
+mod slots;
 pub mod torch;
 pub mod worker;
 
@@ -66,4 +67,5 @@ pub use node::{ConditionStatus, Node, NodeCondition, NodePod, ResourceShare, Res
 pub use process::{ProcessExecutor, ProcessSettings};
 pub use replica::ReplicaId;
 pub use replicated::{LeaseSettings, Replicated};
+pub use slots::{SlotHeld, TrainingSlots};
 pub use torch::{TorchExecutor, TorchSettings};

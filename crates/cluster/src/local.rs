@@ -17,6 +17,7 @@ use trainer::{Drive, Engine, Intervals};
 use crate::executor::{Executor, ExecutorError, Held, Launch};
 use crate::machine;
 use crate::node::Node;
+use crate::slots::TrainingSlots;
 
 /// Settings of the training threads.
 #[derive(Debug, Clone)]
@@ -60,6 +61,7 @@ struct Inner<R> {
     slots: Mutex<HashMap<RunId, Arc<Slot>>>,
     queue: Mutex<VecDeque<Job>>,
     queued: Condvar,
+    training: Arc<TrainingSlots>,
 }
 
 /// Trains runs on this machine's threads; cheap to clone.
@@ -88,7 +90,21 @@ impl<R: RunRepo> LocalExecutor<R> {
         inputs: Box<dyn RunInputs>,
         settings: LocalSettings,
     ) -> Result<Self, ExecutorError> {
+        let training = TrainingSlots::new(settings.workers);
+        Self::start_sharing(repo, engine, inputs, settings, training)
+    }
+
+    /// The same, its runs holding `training` slots shared with other executors of
+    /// this machine while they train.
+    pub fn start_sharing(
+        repo: R,
+        engine: Arc<dyn Engine>,
+        inputs: Box<dyn RunInputs>,
+        settings: LocalSettings,
+        training: Arc<TrainingSlots>,
+    ) -> Result<Self, ExecutorError> {
         let inner = Arc::new(Inner {
+            training,
             repo,
             engine,
             store: CheckpointStore::new(settings.checkpoints.clone()),
@@ -194,7 +210,9 @@ fn work<R: RunRepo>(inner: &Inner<R>) {
                 queue = inner.queued.wait(queue).unwrap_or_else(PoisonError::into_inner);
             }
         };
+        let held = inner.training.take();
         let outcome = catch_unwind(AssertUnwindSafe(|| train(inner, &job)));
+        drop(held);
         let failure = match outcome {
             Ok(Ok(())) => None,
             Ok(Err(reason)) => Some(reason),

@@ -16,6 +16,7 @@ use runs::{Control, Request, Run, RunRepo, RunStatus};
 use crate::executor::{Executor, ExecutorError, Held, Launch};
 use crate::machine;
 use crate::node::Node;
+use crate::slots::TrainingSlots;
 use crate::worker::WorkerExit;
 
 /// Settings of the worker processes.
@@ -60,6 +61,7 @@ struct Inner<R> {
     slots: Mutex<HashMap<RunId, Slot>>,
     queue: Mutex<VecDeque<Job>>,
     queued: Condvar,
+    training: Arc<TrainingSlots>,
 }
 
 /// Trains runs in worker subprocesses; cheap to clone.
@@ -83,7 +85,19 @@ impl<R: RunRepo> ProcessExecutor<R> {
     /// Starts the threads that start and watch workers (runs a previous stop cut off
     /// are found by the leases of [`crate::Replicated`]).
     pub fn start(repo: R, settings: ProcessSettings) -> Result<Self, ExecutorError> {
+        let training = TrainingSlots::new(settings.workers);
+        Self::start_sharing(repo, settings, training)
+    }
+
+    /// The same, its runs holding `training` slots shared with other executors of
+    /// this machine while they train.
+    pub fn start_sharing(
+        repo: R,
+        settings: ProcessSettings,
+        training: Arc<TrainingSlots>,
+    ) -> Result<Self, ExecutorError> {
         let inner = Arc::new(Inner {
+            training,
             repo,
             settings,
             slots: Mutex::new(HashMap::new()),
@@ -185,9 +199,11 @@ fn watch<R: RunRepo>(inner: &Inner<R>) {
                 queue = inner.queued.wait(queue).unwrap_or_else(PoisonError::into_inner);
             }
         };
+        let held = inner.training.take();
         if let Err(reason) = drive(inner, &job) {
             tracing::warn!(run = %job.run, %reason, "worker ended the run");
         }
+        drop(held);
         lock(&inner.slots).remove(&job.run);
     }
 }

@@ -292,3 +292,34 @@ fn an_engine_this_server_cannot_run_is_a_400_naming_the_field() {
     );
     assert_eq!(options.body["engines"][1]["max_workers"], json!(16));
 }
+
+#[test]
+fn runs_of_both_engines_share_the_machines_training_limit() {
+    // One training slot: a PyTorch run waits while a built-in run trains.
+    let app = torch_app();
+    let key = app.signed_in_user("zqh");
+    app.configured_digits(&key, "mnist", cnn(1_000_000));
+    let builtin = app.start_run(&key, "mnist");
+    app.wait_run(&key, builtin, Duration::from_secs(60), |d| {
+        d["status"] == "running"
+    });
+    let run = start_pytorch(&app, &key, "mnist", 2);
+    std::thread::sleep(Duration::from_millis(1500));
+    let waiting = app.run_details(&key, run);
+    assert_eq!(
+        (&waiting["status"], &waiting["placement"]["phase"]),
+        (&json!("queued"), &json!("queued")),
+        "{waiting}"
+    );
+    assert!(
+        script_processes(&app, run).is_empty(),
+        "not started while the slot is taken"
+    );
+    app.post_auth("/generation/run/stop/", &key, json!({"run_id": builtin}))
+        .assert(200, json!({"run_id": builtin, "status": "stopped"}));
+    app.wait_run(&key, run, Duration::from_secs(120), |d| {
+        d["points"].as_array().is_some_and(|p| !p.is_empty())
+    });
+    app.post_auth("/generation/run/stop/", &key, json!({"run_id": run}))
+        .assert(200, json!({"run_id": run, "status": "stopped"}));
+}

@@ -26,6 +26,7 @@ pub use probe::{TorchInfo, probe};
 use crate::executor::{EngineInfo, Executor, ExecutorError, Held, Launch, Refusal};
 use crate::machine;
 use crate::node::Node;
+use crate::slots::TrainingSlots;
 
 /// Settings of the PyTorch engine on this machine.
 #[derive(Debug, Clone)]
@@ -64,6 +65,7 @@ struct Inner<R> {
     slots: Mutex<HashMap<RunId, Slot>>,
     queue: Mutex<VecDeque<RunId>>,
     queued: Condvar,
+    training: Arc<TrainingSlots>,
 }
 
 /// Trains PyTorch runs under torchrun on this machine; cheap to clone.
@@ -90,7 +92,19 @@ fn storage(error: runs::RunRepoError) -> ExecutorError {
 impl<R: RunRepo> TorchExecutor<R> {
     /// Starts the threads that launch and watch torchrun.
     pub fn start(repo: R, settings: TorchSettings) -> Result<Self, ExecutorError> {
+        let training = TrainingSlots::new(settings.runs);
+        Self::start_sharing(repo, settings, training)
+    }
+
+    /// The same, its runs holding `training` slots shared with other executors of
+    /// this machine while torchrun runs.
+    pub fn start_sharing(
+        repo: R,
+        settings: TorchSettings,
+        training: Arc<TrainingSlots>,
+    ) -> Result<Self, ExecutorError> {
         let inner = Arc::new(Inner {
+            training,
             repo,
             settings,
             torch: OnceLock::new(),
@@ -307,9 +321,11 @@ fn watch<R: RunRepo>(inner: &Inner<R>) {
                 queue = inner.queued.wait(queue).unwrap_or_else(PoisonError::into_inner);
             }
         };
+        let held = inner.training.take();
         if let Err(reason) = drive(inner, run) {
             tracing::warn!(%run, %reason, "a PyTorch run ended badly");
         }
+        drop(held);
     }
 }
 
