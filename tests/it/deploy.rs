@@ -108,13 +108,15 @@ fn the_manifests_apply_and_every_object_fits_the_kubernetes_schema() {
             .cloned()
             .expect("the object")
     };
-    // The server's Role: Jobs to run, pods and their logs to read; nothing else.
+    // The server's Role: Jobs to run, pods and their logs to read, PyTorch runs'
+    // Services; nothing else.
     assert_eq!(
         find("Role")["rules"],
         json!([
             {"apiGroups": ["batch"], "resources": ["jobs"], "verbs": ["get", "list", "watch", "create", "patch", "delete"]},
             {"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list", "watch"]},
             {"apiGroups": [""], "resources": ["pods/log"], "verbs": ["get"]},
+            {"apiGroups": [""], "resources": ["services"], "verbs": ["get", "create", "patch", "delete"]},
         ])
     );
     assert_eq!(

@@ -325,6 +325,7 @@ try {
     const first = await pointCount();
     await page.waitForFunction((n) => Number(document.querySelector("[data-points]")?.getAttribute("data-points")) > n + 2, first, { timeout: 60_000 });
     expect((await text(".card-head .muted")).includes("live"), "the stream is live");
+    expect((await text("p.meta")).includes("built-in engine"), "the page names the engine");
     await check("run-live");
   });
 

@@ -51,6 +51,9 @@ pub enum Command {
     Openapi,
     /// Train one run for a server elsewhere (its token in NETSMITH_RUN_TOKEN).
     Worker(WorkerArgs),
+    /// One node of a PyTorch run on a cluster: fetch the run's script and run it under
+    /// torchrun (node rank from JOB_COMPLETION_INDEX; token in NETSMITH_RUN_TOKEN).
+    Torchrun(TorchrunArgs),
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -72,6 +75,31 @@ pub struct WorkerArgs {
     /// End with the parent process (set by the process executor).
     #[arg(long)]
     pub exit_with_parent: bool,
+}
+
+#[derive(Args)]
+pub struct TorchrunArgs {
+    /// The run to train.
+    #[arg(long)]
+    pub run: i64,
+    /// The server's base URL, e.g. http://netsmith:8000.
+    #[arg(long)]
+    pub server: String,
+    /// Nodes (pods) of the run, one process each.
+    #[arg(long, default_value_t = 1)]
+    pub nodes: u64,
+    /// The first node's address (rendezvous).
+    #[arg(long)]
+    pub master: String,
+    /// The rendezvous port.
+    #[arg(long, default_value_t = 29500)]
+    pub port: u16,
+    /// cpu or cuda.
+    #[arg(long, default_value = "cpu")]
+    pub device: String,
+    /// The Python with torch.
+    #[arg(long, default_value = "python3")]
+    pub python: String,
 }
 
 #[derive(Subcommand)]

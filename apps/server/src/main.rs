@@ -35,13 +35,16 @@ fn main() -> std::process::ExitCode {
     if let Some(Command::Worker(args)) = &cli.command {
         return commands::worker::run(args);
     }
+    if let Some(Command::Torchrun(args)) = &cli.command {
+        return commands::torchrun::run(args);
+    }
     let result = Settings::load(cli.config.as_deref(), &cli.flags.overrides())
         .map_err(|e| -> Box<dyn std::error::Error> { e })
         .and_then(|settings| match &cli.command {
             None | Some(Command::Serve) => commands::serve::run(&settings),
             Some(Command::Migrate) => commands::migrate::run(&settings),
             Some(Command::Openapi) => commands::openapi::run(),
-            Some(Command::Worker(_)) => Ok(()),
+            Some(Command::Worker(_) | Command::Torchrun(_)) => Ok(()),
             Some(Command::User {
                 action: UserAction::Create(args),
             }) => commands::user_create::run(&settings, args),

@@ -111,6 +111,11 @@ pub struct Settings {
     pub kubernetes_backoff_limit: i32,
     /// 0: no deadline.
     pub kubernetes_active_deadline_seconds: i64,
+    /// The image of PyTorch runs' workers (with Python and torch); empty: no PyTorch
+    /// runs on the cluster.
+    pub kubernetes_torch_image: String,
+    /// The Python with torch in that image.
+    pub kubernetes_torch_python: String,
 }
 
 impl Default for Settings {
@@ -169,6 +174,8 @@ impl Default for Settings {
             kubernetes_ttl_seconds_after_finished: 3600,
             kubernetes_backoff_limit: 3,
             kubernetes_active_deadline_seconds: 7 * 24 * 3600,
+            kubernetes_torch_image: concat!("netsmith:", env!("CARGO_PKG_VERSION"), "-torch").into(),
+            kubernetes_torch_python: "python3".into(),
         }
     }
 }
@@ -246,6 +253,8 @@ impl Settings {
             backoff_limit: self.kubernetes_backoff_limit,
             active_deadline_seconds: (self.kubernetes_active_deadline_seconds > 0)
                 .then_some(self.kubernetes_active_deadline_seconds),
+            torch_image: optional(&self.kubernetes_torch_image),
+            torch_python: self.kubernetes_torch_python.clone(),
             ..defaults
         })
     }

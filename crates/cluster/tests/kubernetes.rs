@@ -210,6 +210,67 @@ fn every_phase_and_failure_reason_is_read_from_the_job_and_its_pods() {
     );
 }
 
+/// Pod `index` of an Indexed Job of 3 (the running fixture, renamed and indexed).
+fn indexed_pod(index: u32, phase: &str) -> Value {
+    let mut pod = fixture("pod-running.json");
+    pod["metadata"]["name"] = json!(format!("netsmith-run-7-{index}-abcde"));
+    pod["metadata"]["annotations"] = json!({"batch.kubernetes.io/job-completion-index": index.to_string()});
+    pod["spec"]["nodeName"] = json!(format!("node-{index}"));
+    pod["status"]["phase"] = json!(phase);
+    if phase == "Pending" {
+        pod["status"]["containerStatuses"][0]["state"] = json!({"waiting": {"reason": "ContainerCreating"}});
+    }
+    pod
+}
+
+#[test]
+fn an_indexed_job_trains_when_all_its_pods_run_and_names_pod_zero() {
+    let mut job = fixture("job-running.json");
+    job["spec"]["completionMode"] = json!("Indexed");
+    job["spec"]["completions"] = json!(3);
+    job["spec"]["parallelism"] = json!(3);
+    let phase = |pods: &[Value]| {
+        let pods: Vec<Pod> = pods.iter().cloned().map(typed).collect();
+        observe(&typed(job.clone()), &pods.iter().collect::<Vec<_>>())
+    };
+    let all = [
+        indexed_pod(2, "Running"),
+        indexed_pod(0, "Running"),
+        indexed_pod(1, "Running"),
+    ];
+    assert_eq!(
+        phase(&all),
+        JobPhase::Running {
+            pod: "netsmith-run-7-0-abcde".into(),
+            node: "node-0".into()
+        }
+    );
+    assert_eq!(
+        phase(&all[..2]),
+        JobPhase::Pending {
+            stage: "waiting for a pod".into()
+        }
+    );
+    assert_eq!(
+        phase(&[
+            indexed_pod(0, "Running"),
+            indexed_pod(1, "Pending"),
+            indexed_pod(2, "Running")
+        ]),
+        JobPhase::Pending {
+            stage: "ContainerCreating".into()
+        }
+    );
+    let mut pulling = indexed_pod(1, "Pending");
+    pulling["status"]["containerStatuses"][0]["state"] = json!({"waiting": {"reason": "ImagePullBackOff", "message": "Back-off pulling image \"netsmith:0.1.0-torch\""}});
+    assert_eq!(
+        phase(&[indexed_pod(0, "Running"), pulling, indexed_pod(2, "Running")]),
+        JobPhase::Failed {
+            reason: "ImagePullBackOff: Back-off pulling image \"netsmith:0.1.0-torch\"".into()
+        }
+    );
+}
+
 #[test]
 fn the_node_view_shows_a_nodes_facts_and_the_shares_of_the_callers_pods() {
     let node: Node = typed(fixture("node.json"));

@@ -111,6 +111,11 @@ impl<S: Store, B: datastore::BlobStore> Workbench<S, B> {
             .map_err(|e| WorkbenchError::internal("reading the run's data", e))
     }
 
+    /// The run's PyTorch script (what a cluster's PyTorch workers run).
+    pub fn worker_script(&self, run: &Run) -> Result<String> {
+        cluster::torch::script_of(run).map_err(WorkbenchError::ScriptData)
+    }
+
     /// The run's last checkpoint, encoded.
     pub fn worker_checkpoint(&self, run: &Run) -> Result<Option<Vec<u8>>> {
         Ok(self.checkpoints.load(run.id)?.map(|c| c.encode()).transpose()?)

@@ -35,7 +35,9 @@ fn created_job(double: &KubeDouble, run: i64) -> Value {
         .requests()
         .into_iter()
         .rev()
-        .find(|r| r.method == "POST" && r.body["metadata"]["name"] == job_of(run))
+        .find(|r| {
+            r.method == "POST" && r.path.ends_with("/jobs") && r.body["metadata"]["name"] == job_of(run)
+        })
         .map(|r| r.body)
         .expect("the Job was created")
 }
@@ -405,7 +407,10 @@ fn the_node_view_is_the_clusters_nodes_with_the_callers_run_pods() {
     let other = app.signed_in_user("lyr");
     app.configured_digits(&key, "mnist", cnn(1_000_000));
     let run = app.start_run(&key, "mnist");
-    app.wait_run(&key, run, Duration::from_secs(120), |d| d["status"] == "running");
+    // Running as the worker reports it and as the watch sees its pod.
+    app.wait_run(&key, run, Duration::from_secs(120), |d| {
+        d["status"] == "running" && d["placement"]["phase"] == "training"
+    });
     let pod = double.pods_of(&job_of(run))[0]["metadata"]["name"].clone();
     // Where the run trains, in its details.
     assert_eq!(
@@ -477,4 +482,248 @@ fn serve_the_double_for_the_benchmark() {
     while !folder.join("stop").exists() {
         std::thread::sleep(Duration::from_millis(200));
     }
+}
+
+#[test]
+fn a_pytorch_run_becomes_an_indexed_job_with_a_headless_service_for_its_rendezvous() {
+    let folder = tempfile::tempdir().expect("folder");
+    let double = KubeDouble::start(folder.path());
+    let app = kube_app(
+        &double,
+        &[(
+            "NETSMITH_KUBERNETES_TORCH_IMAGE",
+            "registry.example/netsmith:test-torch",
+        )],
+    );
+    let key = app.signed_in_user("zqh");
+    app.configured_digits(&key, "mnist", cnn(1_000_000));
+    let options = app.get("/generation/options/list/", Some(&key));
+    assert_eq!(
+        options.body["engines"][1],
+        json!({"name": "pytorch", "available": true, "reason": null, "devices": ["cpu", "cuda"], "max_workers": 16})
+    );
+    double.set_hold(true);
+    let started = app.post_auth(
+        "/generation/run/basic/",
+        &key,
+        json!({"modelName": "mnist", "engine": "pytorch", "workers": 3, "device": "cuda"}),
+    );
+    assert_eq!(started.status, 202, "{}", started.text);
+    let run = started.body["run_id"].as_i64().expect("run_id");
+    let name = job_of(run);
+
+    let job = created_job(&double, run);
+    let token = job["spec"]["template"]["spec"]["containers"][0]["env"][0]["value"].clone();
+    let launch = job["metadata"]["annotations"]["netsmith.io/launch"].clone();
+    let labels = json!({
+        "app.kubernetes.io/name": "netsmith",
+        "app.kubernetes.io/component": "worker",
+        "app.kubernetes.io/managed-by": "netsmith",
+        "netsmith.io/run": run.to_string(),
+        "netsmith.io/owner": "1",
+    });
+    assert_eq!(
+        job,
+        json!({
+            "apiVersion": "batch/v1",
+            "kind": "Job",
+            "metadata": {"name": name, "labels": labels, "annotations": {"netsmith.io/launch": launch}},
+            "spec": {
+                "activeDeadlineSeconds": 604800,
+                "backoffLimit": 3,
+                "completionMode": "Indexed",
+                "completions": 3,
+                "parallelism": 3,
+                "podFailurePolicy": {"rules": [
+                    {"action": "FailJob",
+                     "onExitCodes": {"containerName": "worker", "operator": "In", "values": [78]}},
+                    {"action": "Ignore", "onPodConditions": [{"status": "True", "type": "DisruptionTarget"}]},
+                ]},
+                "suspend": false,
+                "template": {
+                    "metadata": {"annotations": {"netsmith.io/launch": launch}, "labels": labels},
+                    "spec": {
+                        "automountServiceAccountToken": false,
+                        "containers": [{
+                            "command": ["netsmith", "torchrun", "--run", run.to_string(), "--server", app.base,
+                                        "--nodes", "3", "--master", format!("{name}-0.{name}"), "--port", "29500",
+                                        "--device", "cuda", "--python", "python3"],
+                            "env": [{"name": "NETSMITH_RUN_TOKEN", "value": token},
+                                    {"name": "RUST_LOG", "value": "info"},
+                                    {"name": "OMP_NUM_THREADS", "value": "1"}],
+                            "image": "registry.example/netsmith:test-torch",
+                            "name": "worker",
+                            "ports": [{"containerPort": 29500, "name": "rendezvous"}],
+                            "resources": {"limits": {"memory": "4Gi", "nvidia.com/gpu": "1"},
+                                          "requests": {"cpu": "1", "memory": "2Gi"}},
+                        }],
+                        "enableServiceLinks": false,
+                        "restartPolicy": "Never",
+                        "subdomain": name,
+                    },
+                },
+                "ttlSecondsAfterFinished": 3600,
+            },
+        })
+    );
+    let uid = double.job(&name).expect("the Job")["metadata"]["uid"].clone();
+    let service = double
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "POST" && r.path.ends_with("/services"))
+        .map(|r| r.body)
+        .expect("the Service was created");
+    assert_eq!(
+        service,
+        json!({
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": name, "labels": labels,
+                         "ownerReferences": [{"apiVersion": "batch/v1", "kind": "Job", "name": name, "uid": uid}]},
+            "spec": {
+                "clusterIP": "None",
+                "ports": [{"name": "rendezvous", "port": 29500, "targetPort": 29500}],
+                "publishNotReadyAddresses": true,
+                "selector": {"app.kubernetes.io/managed-by": "netsmith", "netsmith.io/run": run.to_string()},
+            },
+        })
+    );
+
+    // Three pods, one per index, on the node with a GPU, waiting to start.
+    let details = app.wait_run(&key, run, Duration::from_secs(10), |d| {
+        d["placement"]["detail"] == format!("Job {name}: ContainerCreating")
+    });
+    assert_eq!(
+        (&details["engine"], &details["workers"], &details["device"]),
+        (&json!("pytorch"), &json!(3), &json!("cuda"))
+    );
+    let pods = double.pods_of(&name);
+    let mut indexes: Vec<&str> = pods
+        .iter()
+        .filter_map(|p| p["metadata"]["annotations"]["batch.kubernetes.io/job-completion-index"].as_str())
+        .collect();
+    indexes.sort_unstable();
+    assert_eq!(indexes, vec!["0", "1", "2"]);
+    assert!(
+        pods.iter()
+            .all(|p| p["spec"]["nodeName"] == "kubernetes-node-st6x"),
+        "{pods:?}"
+    );
+
+    // Pause, resume and stop, as for any run.
+    app.post_auth("/generation/run/pause/", &key, json!({"run_id": run}))
+        .assert(200, json!({"run_id": run, "status": "paused"}));
+    double.wait_job(&name, 10, |job| job.is_some_and(|j| j["status"]["active"] == 0));
+    assert!(double.pods_of(&name).is_empty());
+    app.post_auth("/generation/run/resume/", &key, json!({"run_id": run}))
+        .assert(200, json!({"run_id": run, "status": "running"}));
+    double.wait_job(&name, 10, |job| {
+        job.is_some_and(|j| j["spec"]["suspend"] == false)
+    });
+    for _ in 0..100 {
+        if double.pods_of(&name).len() == 3 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(double.pods_of(&name).len(), 3, "every index back");
+    app.post_auth("/generation/run/stop/", &key, json!({"run_id": run}))
+        .assert(200, json!({"run_id": run, "status": "stopped"}));
+    double.wait_job(&name, 10, |job| job.is_none());
+    assert!(double.service(&name).is_none(), "the Service goes with its Job");
+}
+
+#[test]
+fn without_a_torch_image_pytorch_runs_are_refused_naming_the_engine() {
+    let folder = tempfile::tempdir().expect("folder");
+    let double = KubeDouble::start(folder.path());
+    let app = kube_app(&double, &[("NETSMITH_KUBERNETES_TORCH_IMAGE", "")]);
+    let key = app.signed_in_user("zqh");
+    app.configured_digits(&key, "mnist", cnn(100));
+    app.post_auth("/generation/run/basic/", &key, json!({"modelName": "mnist", "engine": "pytorch"}))
+        .assert(400, json!({"engine": [
+            "PyTorch runs on this cluster need an image with torch: set NETSMITH_KUBERNETES_TORCH_IMAGE (deploy/Dockerfile --target torch)."
+        ]}));
+}
+
+/// A PyTorch run on two pods of its Indexed Job, each running `netsmith torchrun` as
+/// the pod would (the double's kubelet points their rendezvous at this machine):
+/// it trains, holds while paused (its Job suspended, its pods gone), goes on from
+/// its checkpoint on new pods when resumed, and completes.
+#[test]
+fn a_two_pod_pytorch_run_trains_pauses_as_a_suspended_job_and_resumes_on_new_pods() {
+    std::env::var("NETSMITH_TEST_PYTHON")
+        .expect("NETSMITH_TEST_PYTHON is not set: run `make test` (it builds the Python venv)");
+    let folder = tempfile::tempdir().expect("folder");
+    let double = KubeDouble::start(folder.path());
+    let app = kube_app(
+        &double,
+        &[(
+            "NETSMITH_KUBERNETES_TORCH_IMAGE",
+            "registry.example/netsmith:test-torch",
+        )],
+    );
+    let key = app.signed_in_user("zqh");
+    app.configured_digits(&key, "mnist", cnn(500));
+    let started = app.post_auth(
+        "/generation/run/basic/",
+        &key,
+        json!({"modelName": "mnist", "engine": "pytorch", "workers": 2}),
+    );
+    assert_eq!(started.status, 202, "{}", started.text);
+    let run = started.body["run_id"].as_i64().expect("run_id");
+    let name = job_of(run);
+    let logs = || {
+        std::fs::read_dir(folder.path())
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_name().to_string_lossy().ends_with(".log"))
+                    .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default()
+    };
+    for _ in 0..1200 {
+        let details = app.run_details(&key, run);
+        if details["points"].as_array().is_some_and(|p| p.len() >= 2) {
+            break;
+        }
+        assert!(details["status"] != "failed", "{details}\n{}", logs());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(double.containers_started(), 2, "a pod per worker");
+    let paused = app.post_auth("/generation/run/pause/", &key, json!({"run_id": run}));
+    assert_eq!(paused.body["status"], "paused", "{}\n{}", paused.text, logs());
+    double.wait_job(&name, 20, |job| {
+        job.is_some_and(|j| j["spec"]["suspend"] == true && j["status"]["active"] == 0)
+    });
+    assert!(double.pods_of(&name).is_empty(), "a suspended Job has no pods");
+    let held = steps(&app.run_details(&key, run));
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(
+        steps(&app.run_details(&key, run)),
+        held,
+        "nothing moves while paused"
+    );
+    app.post_auth("/generation/run/resume/", &key, json!({"run_id": run}))
+        .assert(200, json!({"run_id": run, "status": "running"}));
+    let details = app.wait_run(&key, run, Duration::from_secs(300), |d| {
+        ["completed", "failed", "stopped"].contains(&d["status"].as_str().unwrap_or(""))
+    });
+    assert_eq!(details["status"], "completed", "{details}\n{}", logs());
+    assert_eq!(
+        steps(&details),
+        vec![0, 100, 200, 300, 400, 500],
+        "no point lost or doubled"
+    );
+    assert_eq!(double.containers_started(), 4, "two new pods after the resume");
+    let log = logs();
+    let sums: Vec<&str> = log
+        .lines()
+        .filter_map(|l| l.split_once(" checksum=").map(|(_, s)| s))
+        .collect();
+    assert_eq!(sums.len(), 2, "{log}");
+    assert_eq!(sums[0], sums[1], "both pods end with the same weights");
 }

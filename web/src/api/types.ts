@@ -199,6 +199,9 @@ export interface RunDetails {
   confusion_matrix: number[][] | null;
   warm_from: number | null;
   placement: Placement | null;
+  engine: "builtin" | "pytorch";
+  workers: number;
+  device: "cpu" | "cuda";
   created_at: string;
   started_at: string | null;
   finished_at: string | null;

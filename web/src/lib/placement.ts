@@ -8,3 +8,10 @@ export function placementText(p: Placement): string {
   const detail = p.detail && !p.node ? ` (${p.detail})` : "";
   return `${p.executor} executor: ${p.phase}${where}${detail}`;
 }
+
+/** What trains a run: "built-in engine", "PyTorch, 2 workers, cuda". */
+export function engineText(run: { engine: string; workers: number; device: string }): string {
+  if (run.engine !== "pytorch") return "built-in engine";
+  const workers = run.workers === 1 ? "1 worker" : `${run.workers} workers`;
+  return `PyTorch, ${workers}, ${run.device}`;
+}

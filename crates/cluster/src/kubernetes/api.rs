@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use k8s_openapi::api::batch::v1::Job;
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::{Node, Pod, Service};
 use kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use kube::{Api, Client};
 use serde_json::json;
@@ -25,6 +25,8 @@ pub struct ClusterApi {
     pub pods: Api<Pod>,
     /// The cluster's nodes.
     pub nodes: Api<Node>,
+    /// Services of the namespace (PyTorch runs' rendezvous names).
+    pub services: Api<Service>,
 }
 
 impl ClusterApi {
@@ -33,6 +35,7 @@ impl ClusterApi {
         Self {
             jobs: Api::namespaced(client.clone(), namespace),
             pods: Api::namespaced(client.clone(), namespace),
+            services: Api::namespaced(client.clone(), namespace),
             nodes: Api::all(client),
         }
     }
@@ -63,6 +66,29 @@ impl ClusterApi {
                 }
                 other => return other,
             }
+        }
+    }
+
+    /// Creates a PyTorch run's Service, owned by its Job (deleted with it); one left
+    /// by an earlier launch of the run is handed to this Job.
+    pub async fn create_service(&self, service: &Service, owner: &Job) -> Result<(), kube::Error> {
+        let owners = json!([{
+            "apiVersion": "batch/v1", "kind": "Job",
+            "name": owner.metadata.name, "uid": owner.metadata.uid,
+        }]);
+        let mut service = service.clone();
+        service.metadata.owner_references = serde_json::from_value(owners.clone()).ok();
+        match self.services.create(&PostParams::default(), &service).await {
+            Ok(_) => Ok(()),
+            Err(kube::Error::Api(status)) if status.is_already_exists() => {
+                let name = service.metadata.name.clone().unwrap_or_default();
+                let patch = json!({"metadata": {"ownerReferences": owners}});
+                self.services
+                    .patch(&name, &PatchParams::default(), &Patch::Merge(&patch))
+                    .await?;
+                Ok(())
+            }
+            Err(error) => Err(error),
         }
     }
 

@@ -58,8 +58,9 @@ fn labels(run: &Run) -> Value {
     })
 }
 
-/// Requests and limits as the settings give them.
-fn resources(settings: &KubernetesSettings) -> Value {
+/// Requests and limits as the settings give them (`gpus` overrides theirs when set).
+fn resources(settings: &KubernetesSettings, gpus: u32) -> Value {
+    let gpus = if gpus > 0 { gpus } else { settings.gpus };
     let mut limits = Map::new();
     if let Some(cpu) = &settings.cpu_limit {
         limits.insert("cpu".into(), json!(cpu));
@@ -67,8 +68,8 @@ fn resources(settings: &KubernetesSettings) -> Value {
     if let Some(memory) = &settings.memory_limit {
         limits.insert("memory".into(), json!(memory));
     }
-    if settings.gpus > 0 {
-        limits.insert("nvidia.com/gpu".into(), json!(settings.gpus.to_string()));
+    if gpus > 0 {
+        limits.insert("nvidia.com/gpu".into(), json!(gpus.to_string()));
     }
     let mut resources = Map::new();
     resources.insert(
@@ -81,11 +82,13 @@ fn resources(settings: &KubernetesSettings) -> Value {
     Value::Object(resources)
 }
 
+/// The port PyTorch workers meet on (torchrun's rendezvous and the process group).
+pub const RENDEZVOUS_PORT: u16 = 29500;
+
 /// The Job that trains `run` with `token` (an error only if the settings hold a value
 /// the Job schema cannot take).
 pub fn job(run: &Run, token: &str, settings: &KubernetesSettings) -> Result<Job, serde_json::Error> {
-    let labels = labels(run);
-    let mut container = json!({
+    let container = json!({
         "name": CONTAINER,
         "image": settings.image,
         "command": ["netsmith", "worker", "--run", run.id.to_string(), "--server", settings.server_url],
@@ -93,8 +96,80 @@ pub fn job(run: &Run, token: &str, settings: &KubernetesSettings) -> Result<Job,
             {"name": TOKEN_VARIABLE, "value": token},
             {"name": "RUST_LOG", "value": "info"},
         ],
-        "resources": resources(settings),
+        "resources": resources(settings, 0),
     });
+    job_of(run, settings, container, json!({}), None)
+}
+
+/// The Indexed Job of a PyTorch run on `execution.workers` pods, one torchrun node
+/// each (node rank = the pod's completion index), meeting at pod 0 through the
+/// headless Service [`torch_service`] of the same name; a GPU per pod for `cuda`.
+pub fn torch_job(
+    run: &Run,
+    token: &str,
+    settings: &KubernetesSettings,
+    execution: &codegen::Execution,
+    image: &str,
+) -> Result<Job, serde_json::Error> {
+    let name = job_name(run.id);
+    let gpus = if execution.device == codegen::Device::Cuda {
+        settings.gpus.max(1)
+    } else {
+        0
+    };
+    // torch would start a thread per core of the node, whatever the pod may use.
+    let threads = super::quantity::milli(&settings.cpu).map_or(1, |m| (m / 1000).max(1));
+    let container = json!({
+        "name": CONTAINER,
+        "image": image,
+        "command": [
+            "netsmith", "torchrun", "--run", run.id.to_string(), "--server", settings.server_url,
+            "--nodes", execution.workers.to_string(), "--master", format!("{name}-0.{name}"),
+            "--port", RENDEZVOUS_PORT.to_string(), "--device", execution.device.name(),
+            "--python", settings.torch_python,
+        ],
+        "env": [
+            {"name": TOKEN_VARIABLE, "value": token},
+            {"name": "RUST_LOG", "value": "info"},
+            {"name": "OMP_NUM_THREADS", "value": threads.to_string()},
+        ],
+        "ports": [{"name": "rendezvous", "containerPort": RENDEZVOUS_PORT}],
+        "resources": resources(settings, gpus),
+    });
+    let indexed = json!({
+        "completionMode": "Indexed",
+        "completions": execution.workers,
+        "parallelism": execution.workers,
+    });
+    job_of(run, settings, container, indexed, Some(name))
+}
+
+/// The headless Service that gives a PyTorch run's pods their stable names
+/// (`netsmith-run-<id>-<index>.netsmith-run-<id>`), even before they are ready.
+pub fn torch_service(run: &Run) -> Result<k8s_openapi::api::core::v1::Service, serde_json::Error> {
+    serde_json::from_value(json!({
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": job_name(run.id), "labels": labels(run)},
+        "spec": {
+            "clusterIP": "None",
+            "publishNotReadyAddresses": true,
+            "selector": {"app.kubernetes.io/managed-by": MANAGED_BY, RUN_LABEL: run.id.to_string()},
+            "ports": [{"name": "rendezvous", "port": RENDEZVOUS_PORT, "targetPort": RENDEZVOUS_PORT}],
+        },
+    }))
+}
+
+/// A run's Job around `container`, with `extra` fields in its spec and, for a
+/// Service of that name, the pods' subdomain.
+fn job_of(
+    run: &Run,
+    settings: &KubernetesSettings,
+    mut container: Value,
+    extra: Value,
+    subdomain: Option<String>,
+) -> Result<Job, serde_json::Error> {
+    let labels = labels(run);
     if let Some(policy) = &settings.image_pull_policy {
         container["imagePullPolicy"] = json!(policy);
     }
@@ -110,6 +185,9 @@ pub fn job(run: &Run, token: &str, settings: &KubernetesSettings) -> Result<Job,
     }
     if !settings.tolerations.is_empty() {
         pod["tolerations"] = json!(settings.tolerations);
+    }
+    if let Some(subdomain) = subdomain {
+        pod["subdomain"] = json!(subdomain);
     }
     let mut spec = json!({
         "backoffLimit": settings.backoff_limit,
@@ -130,6 +208,9 @@ pub fn job(run: &Run, token: &str, settings: &KubernetesSettings) -> Result<Job,
     });
     if let Some(deadline) = settings.active_deadline_seconds {
         spec["activeDeadlineSeconds"] = json!(deadline);
+    }
+    if let (Some(spec), Some(extra)) = (spec.as_object_mut(), extra.as_object()) {
+        spec.extend(extra.clone());
     }
     let manifest = json!({
         "apiVersion": "batch/v1",

@@ -31,8 +31,8 @@ use tokio::runtime::Handle;
 
 pub use api::ClusterApi;
 pub use manifest::{
-    CONTAINER, LAUNCH_ANNOTATION, MANAGED_BY, OWNER_LABEL, RUN_LABEL, TOKEN_VARIABLE, job, job_name,
-    launch_of, selector,
+    CONTAINER, LAUNCH_ANNOTATION, MANAGED_BY, OWNER_LABEL, RENDEZVOUS_PORT, RUN_LABEL, TOKEN_VARIABLE, job,
+    job_name, launch_of, selector, torch_job, torch_service,
 };
 pub use nodes::{node_view, nodes_view};
 pub use observe::{JobPhase, observe};
@@ -40,8 +40,11 @@ pub use settings::KubernetesSettings;
 pub use state::State;
 pub use watch::{Outcome, Seen, apply, outcome};
 
-use crate::executor::{Executor, ExecutorError, Held, Launch, Placement};
+use crate::executor::{EngineInfo, Executor, ExecutorError, Held, Launch, Placement, Refusal};
 use crate::node::Node;
+
+/// Why PyTorch runs cannot go to this cluster.
+const NO_TORCH_IMAGE: &str = "PyTorch runs on this cluster need an image with torch: set NETSMITH_KUBERNETES_TORCH_IMAGE (deploy/Dockerfile --target torch).";
 
 /// How long a call to the Kubernetes API may take before the executor gives up.
 const CALL_TIMEOUT: Duration = Duration::from_secs(30);
@@ -263,7 +266,20 @@ impl<R: RunRepo> Executor for KubernetesExecutor<R> {
     }
 
     fn submit(&self, run: &Run, launch: &Launch) -> Result<(), ExecutorError> {
-        let job = job(run, &launch.token, &self.shared.settings).map_err(unavailable)?;
+        let settings = &self.shared.settings;
+        let execution = codegen::NetworkConfig::from_value(&run.config)
+            .map_err(unavailable)?
+            .execution;
+        let (job, service) = match (execution.engine, &settings.torch_image) {
+            (codegen::Engine::Builtin, _) => (job(run, &launch.token, settings).map_err(unavailable)?, None),
+            (codegen::Engine::Pytorch, Some(image)) => (
+                torch_job(run, &launch.token, settings, &execution, image).map_err(unavailable)?,
+                Some(torch_service(run).map_err(unavailable)?),
+            ),
+            (codegen::Engine::Pytorch, None) => {
+                return Err(unavailable("no image for PyTorch runs is set"));
+            }
+        };
         {
             let mut state = lock(&self.shared.state);
             state.launches.insert(run.id, launch_of(run));
@@ -274,7 +290,13 @@ impl<R: RunRepo> Executor for KubernetesExecutor<R> {
             state.driving.insert(run.id);
         }
         let api = self.shared.api.clone();
-        let created = self.shared.call(async move { api.create_job(&job).await });
+        let created = self.shared.call(async move {
+            let job = api.create_job(&job).await?;
+            if let Some(service) = service {
+                api.create_service(&service, &job).await?;
+            }
+            Ok(job)
+        });
         let mut state = lock(&self.shared.state);
         match created {
             Ok(job) => {
@@ -290,6 +312,37 @@ impl<R: RunRepo> Executor for KubernetesExecutor<R> {
                 Err(error)
             }
         }
+    }
+
+    fn engines(&self) -> Vec<EngineInfo> {
+        let torch = &self.shared.settings.torch_image;
+        vec![
+            EngineInfo {
+                name: codegen::Engine::Builtin.name(),
+                available: true,
+                reason: None,
+                devices: vec![codegen::Device::Cpu.name()],
+                max_workers: 1,
+            },
+            EngineInfo {
+                name: codegen::Engine::Pytorch.name(),
+                available: torch.is_some(),
+                reason: torch.is_none().then(|| NO_TORCH_IMAGE.to_owned()),
+                devices: vec![codegen::Device::Cpu.name(), codegen::Device::Cuda.name()],
+                max_workers: codegen::defaults::WORKERS_MAX,
+            },
+        ]
+    }
+
+    /// Either engine, as Jobs; a PyTorch run needs an image with torch.
+    fn can_run(&self, execution: &codegen::Execution) -> Result<(), Refusal> {
+        if execution.engine == codegen::Engine::Pytorch && self.shared.settings.torch_image.is_none() {
+            return Err(Refusal {
+                field: "engine",
+                reason: NO_TORCH_IMAGE.to_owned(),
+            });
+        }
+        Ok(())
     }
 
     fn status(&self, run: RunId) -> Option<Held> {

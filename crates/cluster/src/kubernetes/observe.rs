@@ -55,6 +55,16 @@ fn condition_true<'a>(job: &'a Job, kind: &str) -> Option<&'a k8s_openapi::api::
         .find(|c| c.type_ == kind && c.status == "True")
 }
 
+/// An Indexed Job pod's index (0 for any other pod).
+fn completion_index(pod: &Pod) -> u64 {
+    pod.metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get("batch.kubernetes.io/job-completion-index"))
+        .and_then(|i| i.parse().ok())
+        .unwrap_or(0)
+}
+
 fn phase_of(pod: &Pod) -> &str {
     pod.status
         .as_ref()
@@ -184,9 +194,24 @@ pub fn observe(job: &Job, pods: &[&Pod]) -> JobPhase {
     if suspended {
         return JobPhase::Suspended;
     }
-    let newest = live.iter().max_by_key(|pod| created(pod));
-    match newest {
-        Some(pod) if phase_of(pod) == "Running" => JobPhase::Running {
+    if let Some(reason) = live.iter().find_map(|pod| stuck(pod)) {
+        return JobPhase::Failed { reason };
+    }
+    // Every pod must run (a PyTorch run's nodes wait for each other); the first one
+    // (index 0, or the only one) names where it trains.
+    let wanted = job.spec.as_ref().and_then(|s| s.parallelism).unwrap_or(1).max(1);
+    let waiting = live
+        .iter()
+        .filter(|pod| phase_of(pod) != "Running")
+        .min_by_key(|pod| created(pod));
+    let first = live
+        .iter()
+        .min_by_key(|pod| (completion_index(pod), created(pod)));
+    match (waiting, first) {
+        (Some(pod), _) => JobPhase::Pending {
+            stage: pending_stage(pod),
+        },
+        (None, Some(pod)) if live.len() >= usize::try_from(wanted).unwrap_or(1) => JobPhase::Running {
             pod: pod.metadata.name.clone().unwrap_or_default(),
             node: pod
                 .spec
@@ -194,13 +219,7 @@ pub fn observe(job: &Job, pods: &[&Pod]) -> JobPhase {
                 .and_then(|s| s.node_name.clone())
                 .unwrap_or_default(),
         },
-        Some(pod) => match stuck(pod) {
-            Some(reason) => JobPhase::Failed { reason },
-            None => JobPhase::Pending {
-                stage: pending_stage(pod),
-            },
-        },
-        None => JobPhase::Pending {
+        _ => JobPhase::Pending {
             stage: "waiting for a pod".to_owned(),
         },
     }

@@ -39,6 +39,11 @@ pub struct KubernetesSettings {
     /// Seconds a Job may be active before it fails (`DeadlineExceeded`); `None`: no
     /// limit. Kubernetes restarts the clock when a paused (suspended) Job resumes.
     pub active_deadline_seconds: Option<i64>,
+    /// The image of PyTorch runs' workers (this project's image with Python and torch,
+    /// `deploy/Dockerfile --target torch`); `None`: no PyTorch runs on this cluster.
+    pub torch_image: Option<String>,
+    /// The Python with torch in that image.
+    pub torch_python: String,
 }
 
 impl KubernetesSettings {
@@ -59,6 +64,8 @@ impl KubernetesSettings {
             ttl_seconds_after_finished: 3600,
             backoff_limit: 3,
             active_deadline_seconds: Some(7 * 24 * 3600),
+            torch_image: None,
+            torch_python: "python3".to_owned(),
         }
     }
 

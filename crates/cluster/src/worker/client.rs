@@ -177,6 +177,13 @@ impl WorkerClient {
             .ok_or_else(|| ClientError::Refused("no data set".into()))
     }
 
+    /// The run's PyTorch script (the PyTorch engine on a cluster).
+    pub fn script(&self) -> Result<String, ClientError> {
+        let bytes = Self::bytes(self.send(|http| http.get(self.url("script/")))?)?
+            .ok_or_else(|| ClientError::Refused("no script".into()))?;
+        String::from_utf8(bytes).map_err(|e| ClientError::Refused(e.to_string()))
+    }
+
     /// The run's checkpoint, encoded, if any.
     pub fn checkpoint(&self) -> Result<Option<Vec<u8>>, ClientError> {
         Self::bytes(self.send(|http| http.get(self.url("checkpoint/")))?)

@@ -31,6 +31,8 @@ pub struct Controller {
     pub hold: bool,
     /// Where the workers' output goes.
     pub logs: Option<std::path::PathBuf>,
+    /// Each PyTorch Job's rendezvous port.
+    ports: HashMap<String, u16>,
     pub started: Vec<String>,
 }
 
@@ -54,6 +56,21 @@ fn pods_of(store: &Store, job: &str) -> Vec<Value> {
         .collect()
 }
 
+/// An Indexed Job pod's index (0 for others).
+fn pod_index(pod: &Value) -> u64 {
+    pod["metadata"]["annotations"]["batch.kubernetes.io/job-completion-index"]
+        .as_str()
+        .and_then(|i| i.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Whether a pod of that index already succeeded.
+fn succeeded_index(store: &Store, job: &str, index: u64) -> bool {
+    pods_of(store, job)
+        .iter()
+        .any(|pod| pod_index(pod) == index && pod["status"]["phase"] == "Succeeded")
+}
+
 fn live(pod: &Value) -> bool {
     matches!(pod["status"]["phase"].as_str(), Some("Pending" | "Running"))
 }
@@ -67,18 +84,34 @@ impl Controller {
         }
     }
 
-    /// Ends a container (SIGKILL) and forgets it.
+    /// Ends a container (SIGKILL to its process group) and forgets it.
     fn kill(&mut self, pod: &str) {
         if let Some(mut container) = self.containers.remove(pod)
             && let Some(child) = container.child.as_mut()
         {
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
             let _ = child.kill();
             let _ = child.wait();
         }
     }
 
+    /// A free port for the Job's rendezvous, the same for all its pods.
+    fn port_of(&mut self, job: &str) -> u16 {
+        *self.ports.entry(job.to_owned()).or_insert_with(|| {
+            std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .map_or(29500, |a| a.port())
+        })
+    }
+
     /// Deletes every pod of a Job (after the Job was deleted, or on suspension).
     pub fn remove_pods(&mut self, store: &mut Store, job: &str) {
+        // The next pods meet at a fresh port (the old one may linger in TIME_WAIT).
+        self.ports.remove(job);
         for pod in pods_of(store, job) {
             let name = pod["metadata"]["name"].as_str().unwrap_or_default().to_owned();
             self.kill(&name);
@@ -148,20 +181,31 @@ impl Controller {
                 return;
             }
         }
-        let mut active = 0;
+        // Indexed Jobs keep a pod per index; others one pod.
+        let indexed = job["spec"]["completionMode"] == "Indexed";
+        let wanted = if indexed {
+            job["spec"]["parallelism"].as_u64().unwrap_or(1)
+        } else {
+            1
+        };
+        let mut running: Vec<u64> = Vec::new();
         for pod in pods_of(store, &name) {
             if live(&pod) {
-                active += 1;
+                let index = pod_index(&pod);
+                running.push(index);
                 if let Some(ended) = self.step_pod(store, pod) {
-                    active -= 1;
+                    running.retain(|i| *i != index);
                     if self.count(store, &name, &ended) {
                         return;
                     }
                 }
             }
         }
-        if active == 0 {
-            self.create_pod(store, &job, nodes);
+        for index in 0..wanted {
+            let done = indexed && succeeded_index(store, &name, index);
+            if !(running.contains(&index) || done) {
+                self.create_pod(store, &job, nodes, indexed.then_some(index));
+            }
         }
     }
 
@@ -200,7 +244,11 @@ impl Controller {
             if self.oom {
                 return Some(self.end_pod(store, pod, 137, "OOMKilled"));
             }
-            match self.run_container(&spec, &name) {
+            let job = pod["metadata"]["labels"]["job-name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            match self.run_container(&spec, &name, &job) {
                 Ok(child) => {
                     if let Some(container) = self.containers.get_mut(&name) {
                         container.child = Some(child);
@@ -247,7 +295,12 @@ impl Controller {
             .as_i64()
             .unwrap_or(1);
         if code == 0 {
-            job["status"]["succeeded"] = json!(1);
+            let succeeded = job["status"]["succeeded"].as_u64().unwrap_or(0) + 1;
+            job["status"]["succeeded"] = json!(succeeded);
+            if succeeded < job["spec"]["completions"].as_u64().unwrap_or(1) {
+                store.put(Kind::Job, job);
+                return false;
+            }
             job["status"]["active"] = json!(0);
             job["status"]["completionTime"] = json!(now());
             job["status"]["conditions"] = json!([
@@ -312,7 +365,7 @@ impl Controller {
 
     /// A pod from the Job's template, scheduled on a ready node (one with a GPU when
     /// it asks for one).
-    fn create_pod(&mut self, store: &mut Store, job: &Value, nodes: &[Value]) {
+    fn create_pod(&mut self, store: &mut Store, job: &Value, nodes: &[Value], index: Option<u64>) {
         let job_name = job["metadata"]["name"].as_str().unwrap_or_default();
         let template = &job["spec"]["template"];
         let wants_gpu = !template["spec"]["containers"][0]["resources"]["limits"]["nvidia.com/gpu"].is_null();
@@ -329,10 +382,11 @@ impl Controller {
                 has_gpu == wants_gpu
             })
             .or_else(|| nodes.iter().find(ready));
-        let name = format!(
-            "{job_name}-{}",
-            &format!("{:05x}", store.version() * 7919 % 0xfffff)[..5]
-        );
+        let suffix = format!("{:05x}", store.version() * 7919 % 0xfffff);
+        let name = match index {
+            Some(index) => format!("{job_name}-{index}-{}", &suffix[..5]),
+            None => format!("{job_name}-{}", &suffix[..5]),
+        };
         let mut pod = json!({
             "apiVersion": "v1", "kind": "Pod",
             "metadata": {
@@ -347,6 +401,15 @@ impl Controller {
             "status": {"phase": "Pending", "qosClass": "Burstable",
                 "conditions": [{"type": "PodScheduled", "status": "True", "lastTransitionTime": now()}]},
         });
+        if let Some(index) = index {
+            // As the Job controller does for Indexed Jobs.
+            pod["metadata"]["annotations"]["batch.kubernetes.io/job-completion-index"] =
+                json!(index.to_string());
+            pod["spec"]["hostname"] = json!(format!("{job_name}-{index}"));
+            if let Some(env) = pod["spec"]["containers"][0]["env"].as_array_mut() {
+                env.push(json!({"name": "JOB_COMPLETION_INDEX", "value": index.to_string()}));
+            }
+        }
         pod["metadata"]["labels"]["job-name"] = json!(job_name);
         pod["metadata"]["labels"]["batch.kubernetes.io/job-name"] = json!(job_name);
         if let Some(node) = node {
@@ -362,14 +425,15 @@ impl Controller {
         );
         // The Job as it is now (counting the pod that ended may have changed it).
         if let Some(mut job) = store.get(Kind::Job, job_name) {
-            job["status"]["active"] = json!(1);
+            let active = job["status"]["active"].as_u64().unwrap_or(0);
+            job["status"]["active"] = json!(active + 1);
             store.put(Kind::Job, job);
         }
     }
 
     /// The container's command, with `netsmith` being this build's binary. The
     /// double's "container runtime" also ends workers with the test process.
-    fn run_container(&self, spec: &Value, pod: &str) -> std::io::Result<Child> {
+    fn run_container(&mut self, spec: &Value, pod: &str, job: &str) -> std::io::Result<Child> {
         let words: Vec<String> = spec["command"]
             .as_array()
             .into_iter()
@@ -389,7 +453,27 @@ impl Controller {
             program
         };
         let mut command = Command::new(program);
-        command.args(args).arg("--exit-with-parent");
+        if args.first().map(String::as_str) == Some("torchrun") {
+            // A PyTorch node: its peers are on this machine, at a port of the Job's
+            // own, with this machine's Python.
+            let port = self.port_of(job).to_string();
+            let python = std::env::var("NETSMITH_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+            let mut args = args.to_vec();
+            for (flag, value) in [
+                ("--master", "127.0.0.1"),
+                ("--port", port.as_str()),
+                ("--python", python.as_str()),
+            ] {
+                if let Some(at) = args.iter().position(|a| a == flag) {
+                    args[at + 1] = value.to_owned();
+                }
+            }
+            command.args(args);
+        } else {
+            command.args(args).arg("--exit-with-parent");
+        }
+        // Its own process group: ending the container ends everything it started.
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
         for (key, _) in std::env::vars() {
             if key.starts_with("NETSMITH_") {
                 command.env_remove(key);

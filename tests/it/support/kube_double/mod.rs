@@ -86,6 +86,14 @@ impl KubeDouble {
                         )
                         .route("/api/v1/namespaces/{ns}/pods", web::get().to(routes::pods))
                         .route("/api/v1/nodes", web::get().to(routes::nodes))
+                        .route(
+                            "/api/v1/namespaces/{ns}/services",
+                            web::post().to(routes::create_service),
+                        )
+                        .route(
+                            "/api/v1/namespaces/{ns}/services/{name}",
+                            web::route().to(routes::service),
+                        )
                         .default_service(web::to(discovery::answer))
                 })
                 .workers(2)
@@ -140,6 +148,10 @@ impl KubeDouble {
     /// Pods stay pending, their containers being created (or go on).
     pub fn set_hold(&self, hold: bool) {
         lock(&self.shared).controller.hold = hold;
+    }
+
+    pub fn service(&self, name: &str) -> Option<Value> {
+        lock(&self.shared).store.get(Kind::Service, name)
     }
 
     pub fn job(&self, name: &str) -> Option<Value> {

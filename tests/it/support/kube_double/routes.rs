@@ -63,7 +63,7 @@ fn bookmark(kind: Kind, version: u64) -> Value {
             "metadata": {"resourceVersion": version.to_string(), "creationTimestamp": null},
             "spec": {"template": {"metadata": {"creationTimestamp": null}, "spec": {"containers": null}}},
             "status": {}}}),
-        Kind::Pod => json!({"type": "BOOKMARK", "object": {"kind": "Pod", "apiVersion": "v1",
+        Kind::Pod | Kind::Service => json!({"type": "BOOKMARK", "object": {"kind": "Pod", "apiVersion": "v1",
             "metadata": {"resourceVersion": version.to_string(), "creationTimestamp": null},
             "spec": {"containers": null}, "status": {}}}),
     }
@@ -84,6 +84,7 @@ fn list_or_watch(
     let (api_version, list_kind) = match kind {
         Kind::Job => ("batch/v1", "JobList"),
         Kind::Pod => ("v1", "PodList"),
+        Kind::Service => ("v1", "ServiceList"),
     };
     if query.get("watch").map(String::as_str) != Some("true") {
         let state = super::lock(shared);
@@ -224,8 +225,80 @@ pub async fn job(
             let deleted = state.store.remove(Kind::Job, &name);
             let inner = &mut *state;
             inner.controller.remove_pods(&mut inner.store, &name);
+            // Garbage collection of what the Job owns.
+            let uid = job["metadata"]["uid"].clone();
+            for service in inner.store.all(Kind::Service) {
+                let owned = service["metadata"]["ownerReferences"]
+                    .as_array()
+                    .is_some_and(|owners| owners.iter().any(|o| o["uid"] == uid));
+                if owned {
+                    let service = service["metadata"]["name"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned();
+                    inner.store.remove(Kind::Service, &service);
+                }
+            }
             HttpResponse::Ok().json(deleted)
         }
+        _ => HttpResponse::MethodNotAllowed().finish(),
+    }
+}
+
+pub async fn create_service(
+    shared: web::Data<Shared>,
+    path: web::Path<String>,
+    body: web::Bytes,
+    request: HttpRequest,
+) -> HttpResponse {
+    record(&shared, &request, &body);
+    let Ok(mut service) = serde_json::from_slice::<Value>(&body) else {
+        return HttpResponse::BadRequest().finish();
+    };
+    let name = service["metadata"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let mut state = super::lock(&shared);
+    if state.store.get(Kind::Service, &name).is_some() {
+        return status(
+            409,
+            "AlreadyExists",
+            format!("services \"{name}\" already exists"),
+            &name,
+            "services",
+        );
+    }
+    service["metadata"]["namespace"] = json!(path.into_inner());
+    HttpResponse::Created().json(state.store.put(Kind::Service, service))
+}
+
+pub async fn service(
+    shared: web::Data<Shared>,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+    request: HttpRequest,
+) -> HttpResponse {
+    record(&shared, &request, &body);
+    let (_, name) = path.into_inner();
+    let mut state = super::lock(&shared);
+    let Some(mut service) = state.store.get(Kind::Service, &name) else {
+        return status(
+            404,
+            "NotFound",
+            format!("services \"{name}\" not found"),
+            &name,
+            "services",
+        );
+    };
+    match request.method().as_str() {
+        "GET" => HttpResponse::Ok().json(service),
+        "PATCH" => {
+            let patch: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            merge(&mut service, &patch);
+            HttpResponse::Ok().json(state.store.put(Kind::Service, service))
+        }
+        "DELETE" => HttpResponse::Ok().json(state.store.remove(Kind::Service, &name)),
         _ => HttpResponse::MethodNotAllowed().finish(),
     }
 }

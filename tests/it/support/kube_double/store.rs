@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 pub enum Kind {
     Job,
     Pod,
+    Service,
 }
 
 /// One change, as a watch sends it.

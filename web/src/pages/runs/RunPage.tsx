@@ -7,7 +7,7 @@ import { LineChart } from "../../components/LineChart";
 import { Loading, ProgressBar, StatusBadge } from "../../components/status";
 import { asApiError, useAsync } from "../../components/useAsync";
 import { date, percent, seconds } from "../../lib/format";
-import { placementText } from "../../lib/placement";
+import { engineText, placementText } from "../../lib/placement";
 import { isLive, useRunStream } from "./useRunStream";
 
 const SERIES = [
@@ -84,7 +84,7 @@ export function RunPage({ params }: { params: Record<string, string> }) {
         <StatusBadge status={current} />
       </PageHeader>
       <p class="meta">
-        Model <a href={`/app/models/${run.model_id}/`}>{modelName.value ?? `#${run.model_id}`}</a> · data <a href={`/app/data/${run.data_id}/`}>#{run.data_id}</a> · created {date(run.created_at)}
+        Model <a href={`/app/models/${run.model_id}/`}>{modelName.value ?? `#${run.model_id}`}</a> · data <a href={`/app/data/${run.data_id}/`}>#{run.data_id}</a> · created {date(run.created_at)} · {engineText(run)}
         {run.warm_from ? ` · warm start from run #${run.warm_from}` : ""}
         {run.placement ? ` · ${placementText(run.placement)}` : ""}
       </p>

@@ -42,6 +42,18 @@ pub async fn dataset(state: web::Data<AppState>, run: WorkerRun) -> Result<HttpR
     Ok(octets(data))
 }
 
+#[utoipa::path(tag = "worker", summary = "The run's generated PyTorch script (what the PyTorch engine's workers on a cluster run)",
+    security(("run_token" = [])),
+    responses((status = 200, description = "the script", content_type = "text/x-python"),
+              (status = 400, body = DetailBody), (status = 401, body = DetailBody)))]
+#[get("/worker/runs/{id}/script/")]
+pub async fn script(state: web::Data<AppState>, run: WorkerRun) -> Result<HttpResponse, ApiError> {
+    let text = blocking(move || Ok(state.bench.worker_script(&run.0)?)).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/x-python; charset=utf-8")
+        .body(text))
+}
+
 #[utoipa::path(tag = "worker", summary = "The run's last checkpoint (binary), to resume from",
     security(("run_token" = [])),
     responses((status = 200, description = "the checkpoint", content_type = "application/octet-stream"),

@@ -12,6 +12,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(progress::assignment)
         .service(files::dataset)
+        .service(files::script)
         .service(files::checkpoint)
         .service(files::save_checkpoint)
         .service(files::warm_weights)
