@@ -11,7 +11,7 @@ else
 TEST_RUN = $(CARGO) test --no-fail-fast
 endif
 
-.PHONY: run build test test-sqlite test-postgres test-console test-console-unit test-console-browser screenshots web pyenv lint fmt bench bench-console clean-var
+.PHONY: run build test stenv test-sqlite test-postgres test-console test-console-unit test-console-browser screenshots web pyenv lint fmt bench bench-console clean-var
 
 # The web console (web/): built with npm into web/dist, which the server embeds at
 # compile time. Rebuilt only when its sources or lockfile change (web/.stamp); without
@@ -42,6 +42,9 @@ endif
 PYTHON3 ?= python3
 PYENV := $(HOME)/.cache/netsmith/py-$(shell sha256sum python/requirements.txt | cut -c1-16)
 export NETSMITH_TEST_PYTHON := $(PYENV)/bin/python
+# The Python with schemathesis that checks the served OpenAPI document (same scheme).
+STENV := $(HOME)/.cache/netsmith/st-$(shell sha256sum python/schemathesis.txt | cut -c1-16)
+export NETSMITH_TEST_SCHEMATHESIS := $(STENV)/bin/python
 
 run: web
 	$(CARGO) run --release -p netsmith -- serve
@@ -53,11 +56,11 @@ build: web
 # touch a database). Each test creates and drops its own PostgreSQL database.
 test: test-sqlite test-postgres test-console
 
-test-sqlite: pyenv web
+test-sqlite: pyenv stenv web
 	NETSMITH_TEST_BACKEND=sqlite $(TEST_RUN) --workspace
 	$(CARGO) test --doc --workspace
 
-test-postgres: pyenv web
+test-postgres: pyenv stenv web
 	NETSMITH_TEST_BACKEND=postgres $(TEST_RUN) -p netsmith --test it
 
 # The console's unit tests (vitest), then the browser tests: headless Chromium (Debian's
@@ -87,6 +90,17 @@ $(PYENV)/.complete:
 	touch $(PYENV).tmp/.complete
 	rm -rf $(PYENV)
 	mv $(PYENV).tmp $(PYENV)
+
+stenv: $(STENV)/.complete
+
+$(STENV)/.complete:
+	rm -rf $(STENV).tmp
+	$(PYTHON3) -m venv $(STENV).tmp
+	$(STENV).tmp/bin/python -m pip install --quiet --disable-pip-version-check \
+		-r python/schemathesis.txt
+	touch $(STENV).tmp/.complete
+	rm -rf $(STENV)
+	mv $(STENV).tmp $(STENV)
 
 lint:
 	$(CARGO) fmt --all -- --check

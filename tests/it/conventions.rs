@@ -65,7 +65,7 @@ fn a_json_body_that_is_not_an_object_is_a_400() {
 }
 
 #[test]
-fn an_unsupported_content_type_is_a_400() {
+fn an_unsupported_content_type_is_a_415_as_drf_answers_it() {
     let app = TestApp::spawn();
     let response = app.send(
         app.request(Method::POST, "/rest-auth/login/")
@@ -73,7 +73,7 @@ fn an_unsupported_content_type_is_a_400() {
             .body("hello"),
     );
     response.assert(
-        400,
+        415,
         json!({"detail": "Unsupported media type \"text/plain\" in request."}),
     );
 }

@@ -12,5 +12,6 @@ mod deploy;
 mod models;
 mod openapi;
 mod preprocess;
+mod schemathesis;
 mod support;
 mod training;

@@ -3,9 +3,10 @@
 //! docs page (Swagger UI) is vendored from its registry package, so it works offline.
 
 use actix_web::App;
-use utoipa::openapi::path::Operation;
-use utoipa::openapi::schema::{OneOf, Schema, SchemaType, Type};
+use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOf, Schema, SchemaFormat, SchemaType, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, Required, ResponseBuilder};
 use utoipa::openapi::{InfoBuilder, OpenApi, RefOr};
 use utoipa_actix_web::AppExt;
 
@@ -50,7 +51,7 @@ fn finish(mut api: OpenApi) -> OpenApi {
         ),
     );
     let mut body_schemas = Vec::new();
-    for item in api.paths.paths.values_mut() {
+    for (path, item) in &mut api.paths.paths {
         for operation in [&mut item.post, &mut item.put, &mut item.patch]
             .into_iter()
             .flatten()
@@ -58,6 +59,23 @@ fn finish(mut api: OpenApi) -> OpenApi {
             if let Some(name) = accept_forms(operation) {
                 body_schemas.push(name);
             }
+        }
+        let patch = item.patch.as_mut().and_then(|o| o.request_body.as_mut());
+        if let Some(RefOr::T(body)) = patch {
+            // DRF's partial update: no body changes nothing.
+            body.required = Some(Required::False);
+        }
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            complete_responses(path, operation);
         }
     }
     if let Some(components) = api.components.as_mut() {
@@ -68,6 +86,71 @@ fn finish(mut api: OpenApi) -> OpenApi {
         }
     }
     api
+}
+
+/// What every operation may answer besides what its route says: a path naming no
+/// object is a 404 (an id past i64 too), a body may be unreadable (400, either form
+/// of [`ErrorBody`](crate::error::ErrorBody)) or of a type no parser reads (415); a
+/// path parameter the route reads itself is documented as the id it is.
+fn complete_responses(path: &str, operation: &mut Operation) {
+    let names: Vec<&str> = path
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split('}').next())
+        .collect();
+    let parameters = operation.parameters.get_or_insert_with(Vec::new);
+    for name in &names {
+        let declared = parameters
+            .iter()
+            .any(|p| matches!(p, RefOr::T(p) if p.name == *name && p.parameter_in == ParameterIn::Path));
+        if !declared {
+            parameters.push(RefOr::T(
+                ParameterBuilder::new()
+                    .name(*name)
+                    .parameter_in(ParameterIn::Path)
+                    .required(Required::True)
+                    .schema(Some(
+                        ObjectBuilder::new()
+                            .schema_type(Type::Integer)
+                            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64))),
+                    ))
+                    .build(),
+            ));
+        }
+    }
+    if parameters.is_empty() {
+        operation.parameters = None;
+    }
+    let responses = &mut operation.responses.responses;
+    let mut add = |status: &str, body: &str, description: &str| {
+        responses.entry(status.to_owned()).or_insert_with(|| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name(body)))
+                            .build(),
+                    )
+                    .build(),
+            )
+        });
+    };
+    if !names.is_empty() {
+        add("404", "DetailBody", "No such object (of this user)");
+    }
+    if operation.request_body.is_some() {
+        add("400", "ErrorBody", "Invalid or unreadable body");
+        add("415", "DetailBody", "A body in a type no parser reads");
+    }
+    // A 400's body is either of DRF's forms, whichever the route names.
+    if let Some(RefOr::T(response)) = responses.get_mut("400")
+        && let Some(RefOr::T(content)) = response.content.get_mut("application/json")
+        && matches!(&content.schema, Some(RefOr::Ref(r)) if r.ref_location.ends_with("/DetailBody"))
+    {
+        content.schema = Some(RefOr::Ref(Ref::from_schema_name("ErrorBody")));
+    }
 }
 
 /// A JSON body is read from forms too: the same schema under their content types.

@@ -45,7 +45,7 @@ fn a_json_body_is_not_an_upload() {
     let key = app.signed_in_user("zqh");
     app.post_auth("/data/", &key, json!({"file_type": "single"}))
         .assert(
-            400,
+            415,
             json!({"detail": "Unsupported media type \"application/json\" in request."}),
         );
 }

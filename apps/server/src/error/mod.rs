@@ -124,6 +124,15 @@ impl ApiError {
         }
     }
 
+    /// 415, as DRF words it, for a body in a type no parser reads.
+    pub fn unsupported_media_type(content_type: &str) -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Body::Detail(format!("Unsupported media type \"{content_type}\" in request.")),
+            "unsupported_media_type",
+        )
+    }
+
     /// 413.
     pub fn too_large(message: impl Into<String>, code: &'static str) -> Self {
         Self::new(StatusCode::PAYLOAD_TOO_LARGE, Body::Detail(message.into()), code)
@@ -210,6 +219,30 @@ pub struct DetailBody {
     pub detail: String,
 }
 
-/// DRF validation errors: each field (or `non_field_errors`) with its messages.
-#[derive(serde::Serialize, utoipa::ToSchema)]
+/// A 400's body, in either of DRF's forms: each field (or `non_field_errors`) with its
+/// messages (a list field's items with their own errors), or `{"detail": "..."}` when
+/// the body cannot be read at all.
+#[derive(serde::Serialize)]
 pub struct ErrorBody(pub std::collections::BTreeMap<String, Vec<String>>);
+
+impl utoipa::PartialSchema for ErrorBody {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let messages = serde_json::json!({
+            "type": "array",
+            "items": {"anyOf": [{"type": "string"}, {"type": "object"}]},
+        });
+        serde_json::from_value(serde_json::json!({
+            "description": "DRF validation errors: each field (or `non_field_errors`) with its messages \
+                (a list's items with errors of their own, as objects), or `{\"detail\": \"...\"}` \
+                for a body that cannot be read.",
+            "oneOf": [
+                {"type": "object", "additionalProperties": messages},
+                {"type": "object", "required": ["detail"], "properties": {"detail": {"type": "string"}},
+                 "additionalProperties": false},
+            ],
+        }))
+        .expect("a valid schema")
+    }
+}
+
+impl utoipa::ToSchema for ErrorBody {}

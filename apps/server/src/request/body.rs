@@ -157,12 +157,7 @@ fn parse(content_type: &str, mime: &str, bytes: &[u8]) -> Result<Map<String, Val
                 .map_err(|e| ApiError::unreadable(format!("Form parse error - {e}"), "parse_error"))?;
             Value::Object(pairs.into_iter().map(|(k, v)| (k, Value::String(v))).collect())
         }
-        _ => {
-            return Err(ApiError::unreadable(
-                format!("Unsupported media type \"{content_type}\" in request."),
-                "unsupported_media_type",
-            ));
-        }
+        _ => return Err(ApiError::unsupported_media_type(content_type)),
     };
     match value {
         Value::Object(map) => Ok(map),

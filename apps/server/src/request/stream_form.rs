@@ -36,10 +36,7 @@ pub fn require_multipart(req: &actix_web::HttpRequest) -> Result<(), ApiError> {
     {
         Ok(())
     } else {
-        Err(ApiError::unreadable(
-            format!("Unsupported media type \"{content_type}\" in request."),
-            "unsupported_media_type",
-        ))
+        Err(ApiError::unsupported_media_type(content_type))
     }
 }
 
