@@ -11,6 +11,7 @@ mod data;
 mod deploy;
 mod models;
 mod openapi;
+mod operations;
 mod preprocess;
 mod schemathesis;
 mod support;

@@ -51,10 +51,14 @@ impl Application {
         let document = openapi::document();
         let methods = web::Data::new(MethodTable::new(&document));
         let cors_origins = settings.cors_origins();
+        let metrics_token = web::Data::new(crate::metrics::MetricsToken(
+            settings.metrics_token.clone().filter(|t| !t.is_empty()),
+        ));
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
                 .app_data(methods.clone())
+                .app_data(metrics_token.clone())
                 .app_data(web::PayloadConfig::new(json_limit))
                 // A path that names no object (an id past i64, say) is a 404 like any other.
                 .app_data(
@@ -63,6 +67,7 @@ impl Application {
                 .configure(|cfg| {
                     routes::configure(&mut utoipa_actix_web::service_config::ServiceConfig::new(cfg))
                 })
+                .service(crate::metrics::scrape)
                 .configure(crate::console::configure)
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/schema/", document.clone()))
                 .default_service(web::to(routes::fallback))

@@ -9,6 +9,7 @@ mod console;
 mod error;
 mod mail;
 mod messages;
+mod metrics;
 mod normalize;
 mod openapi;
 mod parent;

@@ -79,6 +79,8 @@ pub struct Settings {
     /// default: this binary); `worker --run ...` follow.
     pub worker_command: Option<String>,
     /// The URL workers reach this server at (default: the address it listens on).
+    /// The bearer token `GET /metrics` asks for; `None`: open to whoever reaches it.
+    pub metrics_token: Option<String>,
     pub worker_server_url: Option<String>,
     /// Process executor: how often a crashed worker is started again before its run is
     /// left interrupted.
@@ -157,6 +159,7 @@ impl Default for Settings {
             checkpoint_every: 500,
             loaded_models: 4,
             worker_command: None,
+            metrics_token: None,
             worker_server_url: None,
             worker_restarts: 3,
             lease_seconds: 15,

@@ -27,6 +27,7 @@ where
     F: FnOnce() -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
+    let _in_flight = crate::metrics::blocking_started();
     web::block(work)
         .await
         .map_err(|e| ApiError::internal(format!("blocking task failed: {e}"), "blocking_pool"))?

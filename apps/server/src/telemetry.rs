@@ -9,13 +9,24 @@ use rand::Rng;
 use tracing::Instrument;
 use tracing_subscriber::EnvFilter;
 
+/// Logs as text, or as one JSON object per line with `NETSMITH_LOG_FORMAT=json` (read
+/// before the settings, so that their own errors are logged in the chosen format).
 pub fn init() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
-        .try_init();
+        .with_target(false);
+    let _ = match std::env::var("NETSMITH_LOG_FORMAT").as_deref() {
+        Ok("json") => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
+        _ => builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+            .try_init(),
+    };
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -42,6 +53,13 @@ where
     let response = span.in_scope(|| service.call(req));
     async move {
         let mut response = response.await?;
+        let route = crate::metrics::route_label(response.request().match_pattern());
+        crate::metrics::observe_request(
+            method.as_str(),
+            &route,
+            response.status().as_u16(),
+            started.elapsed(),
+        );
         tracing::info!(
             %method,
             %path,

@@ -276,4 +276,22 @@ impl RunRepo for Database {
         };
         find().map_err(storage)
     }
+
+    fn run_counts(&self) -> Result<Vec<(RunStatus, u64)>, RunRepoError> {
+        let count = || -> Result<Vec<(RunStatus, u64)>, DbError> {
+            let rows: Vec<(String, i64)> = with_conn!(self, conn => runs::table
+                .group_by(runs::status)
+                .select((runs::status, diesel::dsl::count_star()))
+                .load(conn)
+                .map_err(DbError::from))?;
+            rows.into_iter()
+                .map(|(name, n)| {
+                    let status = RunStatus::parse(&name)
+                        .ok_or_else(|| DbError::Corrupt(format!("runs.status = {name:?}")))?;
+                    Ok((status, n.max(0) as u64))
+                })
+                .collect()
+        };
+        count().map_err(storage)
+    }
 }

@@ -27,6 +27,17 @@ pub enum RunStatus {
 }
 
 impl RunStatus {
+    /// Every state, in the order a run may pass through them.
+    pub const ALL: [Self; 7] = [
+        Self::Queued,
+        Self::Running,
+        Self::Paused,
+        Self::Stopped,
+        Self::Completed,
+        Self::Failed,
+        Self::Interrupted,
+    ];
+
     /// The name used in the API and the database.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -42,17 +53,7 @@ impl RunStatus {
 
     /// Parses [`Self::as_str`]'s names.
     pub fn parse(name: &str) -> Option<Self> {
-        [
-            Self::Queued,
-            Self::Running,
-            Self::Paused,
-            Self::Stopped,
-            Self::Completed,
-            Self::Failed,
-            Self::Interrupted,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == name)
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
     }
 
     /// Whether the run will not change any more by itself.

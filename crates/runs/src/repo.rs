@@ -34,4 +34,19 @@ pub trait RunRepo: Send + Sync + 'static {
     fn run_by_id(&self, id: RunId) -> Result<Option<Run>, RunRepoError>;
     /// Every owner's runs in these states (start-up recovery).
     fn runs_in(&self, statuses: &[RunStatus]) -> Result<Vec<Run>, RunRepoError>;
+    /// How many runs of all owners are in each state (an operator's view); states
+    /// with none are left out. Stores that can count without loading override this.
+    fn run_counts(&self) -> Result<Vec<(RunStatus, u64)>, RunRepoError> {
+        let runs = self.runs_in(&RunStatus::ALL)?;
+        Ok(RunStatus::ALL
+            .iter()
+            .map(|status| {
+                (
+                    *status,
+                    runs.iter().filter(|r| r.status == *status).count() as u64,
+                )
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect())
+    }
 }

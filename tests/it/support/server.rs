@@ -281,7 +281,11 @@ fn start_server(dir: &Path, data: &Path, database_url: &str, env: &[(String, Str
             .ok();
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             if let Some(rest) = line.split("listening on http://").nth(1) {
-                let address = rest.split_whitespace().next().unwrap_or_default().to_owned();
+                // Up to the first character of no address (a space, or a JSON log's quote).
+                let address: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || ".:[]".contains(*c))
+                    .collect();
                 let _ = tx.send(address);
             }
             if let Some(log) = log.as_mut() {

@@ -83,6 +83,7 @@ async fn copy_field(field: &mut Field, sink: &mut FileSink, limit: UploadLimit) 
     let mut size = 0u64;
     while let Some(chunk) = field.try_next().await.map_err(parse_error)? {
         size += chunk.len() as u64;
+        crate::metrics::upload_bytes(chunk.len());
         if size > limit.bytes() {
             return Err(limit.exceeded().into());
         }

@@ -54,6 +54,7 @@ async fn receive(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     require_multipart(&req)?;
+    let _receiving = crate::metrics::upload_started();
     let bench = state.bench.clone();
     let limit = blocking(move || Ok(bench.upload_limit(owner)?)).await?;
     let declared = req

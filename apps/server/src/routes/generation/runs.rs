@@ -4,6 +4,7 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use common::{DataId, RunId};
+use futures_util::StreamExt;
 use workbench::Result as BenchResult;
 
 use super::run_dto::{
@@ -96,7 +97,11 @@ pub async fn runtime(
         }));
     }
     let last = points.last().map(|p| p.step).or(since);
-    let events = live_events(state.bench.clone(), owner, run, last, points);
+    let open = crate::metrics::stream_opened();
+    let events = live_events(state.bench.clone(), owner, run, last, points).map(move |event| {
+        let _open = &open;
+        event
+    });
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/event-stream"))
         .insert_header((header::CACHE_CONTROL, "no-cache"))
