@@ -45,12 +45,35 @@ impl Application {
         if swept > 0 {
             tracing::info!(swept, "removed leftovers of interrupted uploads");
         }
+        let orphans = bench.sweep_orphan_checkpoints()?;
+        if orphans > 0 {
+            tracing::info!(swept = orphans, "removed checkpoints of runs no longer recorded");
+        }
         let state = web::Data::new(AppState { accounts, bench });
 
         let json_limit = settings.max_json_body;
         let document = openapi::document();
         let methods = web::Data::new(MethodTable::new(&document));
         let cors_origins = settings.cors_origins();
+        let user_limits = web::Data::new(crate::per_user::UserLimits {
+            uploads: crate::per_user::PerUserLimit::new(
+                settings.max_uploads_per_user,
+                "You are already sending as many uploads at once as this server allows.",
+                "too_many_uploads",
+            ),
+            preprocessing: crate::per_user::PerUserLimit::new(
+                settings.max_preprocessing_per_user,
+                "You already have as many preprocessing jobs running as this server allows.",
+                "too_many_preprocessing_jobs",
+            ),
+        });
+        let proxies = web::Data::new(crate::client_address::TrustedProxies::parse(
+            &settings.trusted_proxies,
+        )?);
+        let body_deadline = crate::request::BodyDeadline {
+            timeout: std::time::Duration::from_secs(settings.body_timeout_secs),
+            min_rate: settings.body_min_rate,
+        };
         let metrics_token = web::Data::new(crate::metrics::MetricsToken(
             settings.metrics_token.clone().filter(|t| !t.is_empty()),
         ));
@@ -59,6 +82,8 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(methods.clone())
                 .app_data(metrics_token.clone())
+                .app_data(proxies.clone())
+                .app_data(user_limits.clone())
                 .app_data(web::PayloadConfig::new(json_limit))
                 // A path that names no object (an id past i64, say) is a 404 like any other.
                 .app_data(
@@ -72,11 +97,13 @@ impl Application {
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/schema/", document.clone()))
                 .default_service(web::to(routes::fallback))
                 .wrap(cors(&cors_origins))
-                .wrap_fn(|mut req, srv| {
+                .wrap_fn(move |mut req, srv| {
                     normalize::add_trailing_slash(&mut req);
+                    body_deadline.apply(&mut req);
                     telemetry::log_request(req, srv)
                 })
         })
+        .client_request_timeout(std::time::Duration::from_secs(settings.header_timeout_secs))
         .listen(listener)?;
         if let Some(workers) = settings.workers {
             server = server.workers(workers);
@@ -221,6 +248,7 @@ fn workbench(
             timeout: std::time::Duration::from_secs(settings.url_upload_timeout_secs),
         },
         intervals,
+        max_queued_runs: settings.max_queued_runs_per_user,
     };
     Ok(Workbench::new(database, data, executor, engine, bench_settings)?)
 }

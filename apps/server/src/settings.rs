@@ -54,6 +54,22 @@ pub struct Settings {
     pub workers: Option<usize>,
     /// Largest JSON or form body accepted, in bytes.
     pub max_json_body: usize,
+    /// Uploads one user may send at once (0: no limit); past it, 429.
+    pub max_uploads_per_user: usize,
+    /// Preprocessing jobs one user may run at once (0: no limit); past it, 429.
+    pub max_preprocessing_per_user: usize,
+    /// Runs one user may have waiting for a training slot (0: no limit); past it, 429.
+    pub max_queued_runs_per_user: usize,
+    /// Seconds a client has to send a request's head (line and headers); then 408.
+    pub header_timeout_secs: u64,
+    /// Seconds a client has before its body's first bytes; each byte then adds
+    /// `1 / body_min_rate` seconds (a trickle is cut off); then 408.
+    pub body_timeout_secs: u64,
+    /// Bytes per second a body must keep up, on average, after the body timeout.
+    pub body_min_rate: u64,
+    /// Addresses (or CIDR ranges) of reverse proxies whose `X-Forwarded-For` names
+    /// the client (for throttling), comma-separated; empty: the header is ignored.
+    pub trusted_proxies: String,
     /// Origins (scheme://host[:port]) whose pages may call the API from a browser,
     /// comma-separated; `*` for any. Empty: the origin of `frontend_url`.
     pub cors_allowed_origins: String,
@@ -146,6 +162,13 @@ impl Default for Settings {
             login_failures_address_window_secs: 60,
             workers: None,
             max_json_body: 1024 * 1024,
+            max_uploads_per_user: 4,
+            max_preprocessing_per_user: 2,
+            max_queued_runs_per_user: 16,
+            header_timeout_secs: 5,
+            body_timeout_secs: 20,
+            body_min_rate: 500,
+            trusted_proxies: String::new(),
             cors_allowed_origins: String::new(),
             max_upload_bytes: 2 * 1024 * 1024 * 1024,
             user_quota_bytes: 0,

@@ -94,7 +94,13 @@ pub struct DataService<R, B> {
     repo: R,
     blobs: B,
     settings: DataSettings,
+    /// Held from the quota check to the recorded item, so uploads of one owner that
+    /// finish together cannot each fit what is left and together pass the quota.
+    committing: [std::sync::Mutex<()>; COMMIT_LOCKS],
 }
+
+/// Owners share these locks by id (more locks, less waiting on someone else's upload).
+const COMMIT_LOCKS: usize = 64;
 
 impl<R: DataRepo, B: BlobStore> DataService<R, B> {
     /// A service over `repo` and `blobs`.
@@ -103,6 +109,7 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
             repo,
             blobs,
             settings,
+            committing: std::array::from_fn(|_| std::sync::Mutex::new(())),
         }
     }
 
@@ -162,6 +169,9 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
     /// Checks the quota, moves the staged folder into place and records the item; an
     /// item that cannot be recorded takes its files with it.
     fn commit_and_record(&self, staged_dir: &Path, mut item: NewDataItem) -> Result<DataItem, DataError> {
+        let lock = &self.committing[(item.owner.get().unsigned_abs() % COMMIT_LOCKS as u64) as usize];
+        // A panic elsewhere while holding it leaves nothing half-done that the lock guards.
+        let _committing = lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let limit = self.upload_limit(item.owner)?;
         if item.size > limit.bytes() {
             return Err(limit.exceeded());

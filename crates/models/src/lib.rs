@@ -51,6 +51,7 @@ pub mod locate;
 pub mod model;
 pub mod repo;
 pub mod service;
+mod without_data;
 
 pub use compare::{Comparison, FieldRow, compare_configs};
 pub use error::ModelError;

@@ -10,6 +10,7 @@ use crate::error::ModelError;
 use crate::locate::DataLocator;
 use crate::model::{Model, NewModel};
 use crate::repo::ModelRepo;
+use crate::without_data::check_without_data;
 
 /// Longest accepted model name, in characters.
 pub const NAME_MAX: usize = 100;
@@ -152,8 +153,11 @@ impl<R: ModelRepo, L: DataLocator> ModelService<R, L> {
             model.data_id = Some(id);
             model.labels = None;
         }
-        if let Some(spec) = &model.data_spec {
-            check_against(&config, spec)?;
+        match &model.data_spec {
+            Some(spec) => {
+                check_against(&config, spec)?;
+            }
+            None => check_without_data(&config, &stored)?,
         }
         model.config = Some(stored);
         model.updated_at = Utc::now();

@@ -162,6 +162,28 @@ impl CheckpointStore {
         }
     }
 
+    /// The runs that have files here (folders named by a run id; anything else is
+    /// not this store's).
+    pub fn runs(&self) -> Result<Vec<RunId>, CheckpointError> {
+        let entries = match fs::read_dir(&self.root) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e.into()),
+        };
+        let mut runs = Vec::new();
+        for entry in entries {
+            let entry = entry?;
+            if !entry.file_type()?.is_dir() {
+                continue;
+            }
+            if let Some(id) = entry.file_name().to_str().and_then(|n| n.parse::<i64>().ok()) {
+                runs.push(RunId(id));
+            }
+        }
+        runs.sort();
+        Ok(runs)
+    }
+
     /// Removes every file of `run`.
     pub fn remove(&self, run: RunId) -> Result<(), CheckpointError> {
         match fs::remove_dir_all(self.folder(run)) {
@@ -214,8 +236,11 @@ mod tests {
         assert_eq!(store.weights(RunId(3))?, Some(b"w".to_vec()));
         fs::write(dir.path().join("3/checkpoint.bin"), b"NSMCKPT1\xff")?;
         assert!(matches!(store.load(RunId(3)), Err(CheckpointError::Damaged)));
+        fs::create_dir_all(dir.path().join("not-a-run"))?;
+        assert_eq!(store.runs()?, vec![RunId(3)]);
         store.remove(RunId(3))?;
         assert_eq!(store.weights(RunId(3))?, None);
+        assert_eq!(store.runs()?, Vec::<RunId>::new());
         Ok(())
     }
 }

@@ -59,6 +59,14 @@ pub enum WorkbenchError {
         /// Why, for people.
         reason: String,
     },
+    /// The owner already has the most runs waiting for a training slot.
+    #[error(
+        "Too many of your runs are waiting to train (at most {limit}); start this one when one of them has begun."
+    )]
+    QueueFull {
+        /// The setting.
+        limit: usize,
+    },
     /// Nothing trained has parameters to answer with.
     #[error("This model has not been trained yet: start a run first.")]
     NotTrained,
@@ -140,6 +148,7 @@ impl ErrorCode for WorkbenchError {
             Self::NoConfiguration { .. } => "model_not_configured",
             Self::TooBigToTrain { .. } => "network_too_big",
             Self::EngineUnavailable { .. } => "engine_unavailable",
+            Self::QueueFull { .. } => "run_queue_full",
             Self::NotTrained => "model_not_trained",
             Self::NoWeights => "run_has_no_weights",
             Self::NotAPicture => "not_a_picture",

@@ -114,6 +114,8 @@ pub struct WorkbenchSettings {
     pub fetch: FetchSettings,
     /// Steps between metric points and between extra checkpoints, for remote workers.
     pub intervals: trainer::Intervals,
+    /// Runs one user may have waiting for a training slot (0: no limit).
+    pub max_queued_runs: usize,
 }
 
 impl WorkbenchSettings {
@@ -132,6 +134,7 @@ impl WorkbenchSettings {
                 eval_every: 100,
                 checkpoint_every: 500,
             },
+            max_queued_runs: 0,
         }
     }
 }
@@ -147,6 +150,7 @@ pub struct Workbench<S, B = LocalBlobStore> {
     predictions: Arc<predict::Predictions>,
     fetcher: Arc<UrlFetcher>,
     intervals: trainer::Intervals,
+    max_queued_runs: usize,
 }
 
 impl<S: Clone, B> Clone for Workbench<S, B> {
@@ -160,6 +164,7 @@ impl<S: Clone, B> Clone for Workbench<S, B> {
             predictions: self.predictions.clone(),
             fetcher: self.fetcher.clone(),
             intervals: self.intervals,
+            max_queued_runs: self.max_queued_runs,
         }
     }
 }
@@ -189,6 +194,7 @@ impl<S: Store, B: datastore::BlobStore> Workbench<S, B> {
             )),
             fetcher: Arc::new(UrlFetcher::new(settings.fetch)?),
             intervals: settings.intervals,
+            max_queued_runs: settings.max_queued_runs,
             store,
             data,
             executor,

@@ -37,6 +37,19 @@ impl<S: Store, B: datastore::BlobStore> Workbench<S, B> {
         })
     }
 
+    /// Removes the checkpoint folders of runs that are no longer recorded (a model
+    /// deleted by a server that stopped before its files went); returns how many.
+    pub fn sweep_orphan_checkpoints(&self) -> Result<usize> {
+        let mut swept = 0;
+        for run in self.checkpoints.runs()? {
+            if self.store.run_by_id(run)?.is_none() {
+                self.checkpoints.remove(run)?;
+                swept += 1;
+            }
+        }
+        Ok(swept)
+    }
+
     /// Images per second over the run's last two points (from the start for its first).
     fn throughput(&self, run: &Run) -> Result<f64> {
         let points = self.store.points(run.id, None)?;

@@ -93,6 +93,8 @@ impl<S: Store, B: BlobStore> Workbench<S, B> {
         data_id: Option<DataId>,
         choice: &RunChoice,
     ) -> Result<Run> {
+        // Before anything changes (attaching data, say).
+        self.check_queue_room(owner)?;
         let model = match data_id {
             Some(id) => self.models.attach_data(owner, name, id)?,
             None => self.models.by_name(owner, name)?,
@@ -290,6 +292,25 @@ impl<S: Store, B: BlobStore> Workbench<S, B> {
         }
         self.models.set_weights_run(owner, run.model_id, Some(run.id))?;
         Ok(run)
+    }
+
+    /// Refuses a new run when the owner already has the most runs waiting to train.
+    fn check_queue_room(&self, owner: UserId) -> Result<()> {
+        if self.max_queued_runs == 0 {
+            return Ok(());
+        }
+        let queued = self
+            .store
+            .runs_in(&[RunStatus::Queued])?
+            .iter()
+            .filter(|run| run.owner == owner)
+            .count();
+        if queued >= self.max_queued_runs {
+            return Err(WorkbenchError::QueueFull {
+                limit: self.max_queued_runs,
+            });
+        }
+        Ok(())
     }
 
     /// The owner's runs that have not ended (queued, running, paused), oldest first.

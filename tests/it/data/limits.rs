@@ -47,6 +47,37 @@ fn the_user_quota_is_413_once_used_up() {
 }
 
 #[test]
+fn uploads_that_finish_together_never_pass_the_quota() {
+    let app = TestApp::spawn_with(&[
+        ("NETSMITH_USER_QUOTA_BYTES", "1000000"),
+        ("NETSMITH_MAX_UPLOADS_PER_USER", "0"),
+    ]);
+    let key = app.signed_in_user("zqh");
+    // Eight uploads of 300 KB at once, each fitting the quota alone: three fit together.
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let uploads: Vec<_> = (0..8)
+            .map(|i| {
+                let (app, key) = (&app, &key);
+                scope.spawn(move || {
+                    app.upload_file(key, "single", "doc", &format!("{i}.txt"), vec![b'x'; 300_000])
+                        .status
+                })
+            })
+            .collect();
+        uploads
+            .into_iter()
+            .map(|u| u.join().expect("upload thread"))
+            .collect()
+    });
+    let stored = statuses.iter().filter(|s| **s == 201).count();
+    assert_eq!(stored, 3, "{statuses:?}");
+    assert!(statuses.iter().all(|s| [201, 413].contains(s)), "{statuses:?}");
+    let listed = app.get("/data/list/", Some(&key)).body;
+    assert_eq!(listed.as_array().map(Vec::len), Some(3), "{listed}");
+    assert_eq!(app.stored_files().len(), 3);
+}
+
+#[test]
 fn stray_staged_files_are_swept_at_start() {
     let mut app = TestApp::spawn();
     let staging = app.data_dir().join("blobs/.staging/interrupted");

@@ -166,6 +166,48 @@ fn configuration_errors_name_every_field() {
 }
 
 #[test]
+fn a_network_no_input_can_fit_is_refused_before_the_model_has_data() {
+    let app = TestApp::spawn();
+    let key = app.signed_in_user("zqh");
+    app.post_auth("/data/create/", &key, json!({"modelName": "later"}));
+    let conv_after_connect = with(
+        seed_config(),
+        json!({"modelName": "later", "net_config": {"middle_layer": [
+            {"layer": "conv", "filter": [2, 2, 4]}, {"layer": "connect", "units": 16},
+            {"layer": "conv", "filter": [2, 2, 4]}], "output_layer": {}}}),
+    );
+    app.post_auth("/construct/config/", &key, conv_after_connect)
+        .assert(
+            400,
+            json!({"net_config.middle_layer[2]": [
+            "Layer 2 (conv) cannot follow a connect layer: its input is a vector of 16."]}),
+        );
+    assert_eq!(
+        app.get("/construct/detail/later/", Some(&key)).status,
+        404,
+        "nothing was saved"
+    );
+
+    // A declared input shape is checked for real: this pool fits 28x28 but not 8x8.
+    let pool = |shape: Value| {
+        with(
+            seed_config(),
+            json!({"modelName": "later", "input_shape": shape,
+                   "net_config": {"middle_layer": [{"layer": "pool", "size": 16}], "output_layer": {}}}),
+        )
+    };
+    app.post_auth("/construct/config/", &key, pool(json!("8x8x1"))).assert(
+        400,
+        json!({"net_config.middle_layer[0]": ["Layer 0 (pool): a 16x16 window does not fit a 8x8x1 input."]}),
+    );
+    app.post_auth("/construct/config/", &key, pool(json!("eight")))
+        .assert(400, json!({"input_shape": [
+            "Enter the input shape as [height, width, channels] or [features], e.g. [28, 28, 1] or 28x28x1."]}));
+    let saved = app.post_auth("/construct/config/", &key, pool(json!([28, 28, 1])));
+    assert_eq!(saved.status, 200, "{}", saved.text);
+}
+
+#[test]
 fn a_configuration_saved_before_data_is_checked_when_data_comes() {
     let app = TestApp::spawn();
     let key = app.signed_in_user("zqh");

@@ -133,6 +133,15 @@ impl ApiError {
         )
     }
 
+    /// 408: the body came too slowly (see `request::BodyDeadline`).
+    pub fn body_too_slow() -> Self {
+        Self::new(
+            StatusCode::REQUEST_TIMEOUT,
+            Body::Detail("The request body was not received in time.".into()),
+            "request_timeout",
+        )
+    }
+
     /// 413.
     pub fn too_large(message: impl Into<String>, code: &'static str) -> Self {
         Self::new(StatusCode::PAYLOAD_TOO_LARGE, Body::Detail(message.into()), code)
@@ -149,6 +158,14 @@ impl ApiError {
                 )),
                 code,
             )
+        }
+    }
+
+    /// 429 with `Retry-After` and a message of its own (a limit, not a throttle).
+    pub fn busy(message: impl Into<String>, seconds: u64, code: &'static str) -> Self {
+        Self {
+            retry_after: Some(seconds),
+            ..Self::new(StatusCode::TOO_MANY_REQUESTS, Body::Detail(message.into()), code)
         }
     }
 
@@ -210,6 +227,22 @@ impl ResponseError for ApiError {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Token")));
         }
         response.json(body)
+    }
+}
+
+/// `{"message": "success"}`: what a delete answers, as the original did.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct MessageBody {
+    /// Always `success`.
+    #[schema(pattern = "^success$")]
+    pub message: String,
+}
+
+impl MessageBody {
+    pub fn success() -> Self {
+        Self {
+            message: "success".to_owned(),
+        }
     }
 }
 

@@ -105,6 +105,7 @@ impl From<WorkbenchError> for ApiError {
             e @ WorkbenchError::NoConfiguration { .. } => field("modelName", e.to_string()),
             e @ WorkbenchError::TooBigToTrain { .. } => field("net_config", e.to_string()),
             WorkbenchError::EngineUnavailable { field: name, reason } => field(name, reason),
+            e @ WorkbenchError::QueueFull { .. } => ApiError::busy(e.to_string(), 30, code),
             e @ WorkbenchError::NotTrained => field(NON_FIELD_ERRORS, e.to_string()),
             e @ WorkbenchError::NoWeights => field("run_id", e.to_string()),
             e @ (WorkbenchError::NotAPicture | WorkbenchError::BadPicture(_)) => {

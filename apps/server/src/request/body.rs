@@ -18,6 +18,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
+use super::body_deadline;
 use super::files::{FilePart, Parts, with_parts};
 use super::rules::{Rules, cached};
 use crate::error::ApiError;
@@ -113,6 +114,7 @@ impl<T: RequestBody> FromRequest for Json<T> {
                     Some(PayloadError::Overflow) => {
                         ApiError::too_large("Request body is too large.", "too_large")
                     }
+                    Some(error) if body_deadline::timed_out(error) => ApiError::body_too_slow(),
                     _ => ApiError::unreadable(format!("Could not read the request body: {e}"), "parse_error"),
                 })
                 .and_then(|bytes| parse(&content_type, &mime, &bytes))
@@ -186,6 +188,9 @@ async fn read_multipart(
     limit: usize,
 ) -> Result<(Map<String, Value>, Parts), ApiError> {
     let parse_error = |e: actix_multipart::MultipartError| {
+        if body_deadline::form_timed_out(&e) {
+            return ApiError::body_too_slow();
+        }
         ApiError::unreadable(format!("Multipart form parse error - {e}"), "parse_error")
     };
     let mut fields = Map::new();

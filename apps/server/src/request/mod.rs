@@ -3,6 +3,7 @@
 //! OpenAPI document states, with Django REST Framework's messages.
 
 mod body;
+mod body_deadline;
 mod files;
 mod query;
 mod rules;
@@ -10,6 +11,7 @@ mod stream_form;
 
 pub use crate::messages::*;
 pub use body::{Json, RequestBody};
+pub use body_deadline::BodyDeadline;
 pub use files::{FilePart, StreamedFile};
 pub use query::Query;
 pub use stream_form::{read_streaming_form, require_multipart};

@@ -20,6 +20,9 @@ use crate::messages::max_length;
 const MAX_TEXT_FIELD: usize = 64 * 1024;
 
 fn parse_error(error: actix_multipart::MultipartError) -> ApiError {
+    if super::body_deadline::form_timed_out(&error) {
+        return ApiError::body_too_slow();
+    }
     ApiError::unreadable(format!("Multipart form parse error - {error}"), "parse_error")
 }
 

@@ -3,6 +3,7 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 
 use super::dto::{KeyResponse, LoginRequest};
 use crate::auth::Authenticated;
+use crate::client_address::TrustedProxies;
 use crate::error::{ApiError, DetailBody, ErrorBody};
 use crate::request::Json;
 use crate::state::{AppState, blocking};
@@ -13,6 +14,7 @@ use crate::state::{AppState, blocking};
 #[post("/rest-auth/login/")]
 pub async fn login(
     state: web::Data<AppState>,
+    proxies: web::Data<TrustedProxies>,
     req: HttpRequest,
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -21,7 +23,7 @@ pub async fn login(
         username: body.username.unwrap_or_default(),
         email: body.email.unwrap_or_default(),
         password: body.password,
-        client_address: req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default(),
+        client_address: proxies.client_of(&req),
     };
     let key = blocking(move || Ok(state.accounts.login(form, errors)?)).await?;
     Ok(HttpResponse::Ok().json(KeyResponse { key }))

@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 
 use super::dto::ItemParams;
 use crate::auth::Authenticated;
-use crate::error::{ApiError, DetailBody, ErrorBody};
+use crate::error::{ApiError, DetailBody, ErrorBody, MessageBody};
 use crate::request::Query;
 use crate::state::{AppState, blocking};
 
@@ -178,7 +178,7 @@ impl Drop for ChannelWriter {
 
 #[utoipa::path(tag = "data", summary = "Delete an upload and its files",
     security(("token" = [])),
-    responses((status = 200, description = "`{\"message\": \"success\"}`"),
+    responses((status = 200, description = "Deleted with its files", body = MessageBody),
               (status = 204, description = "No such upload of this user; nothing changed"),
               (status = 401, body = DetailBody)))]
 #[delete("/data/{id:[0-9]+}/")]
@@ -191,7 +191,7 @@ pub async fn delete_item(
     let id = DataId(id.into_inner());
     let deleted = blocking(move || Ok(state.bench.data().delete(owner, id)?)).await?;
     Ok(if deleted {
-        HttpResponse::Ok().json(serde_json::json!({"message": "success"}))
+        HttpResponse::Ok().json(MessageBody::success())
     } else {
         HttpResponse::NoContent().finish()
     })

@@ -9,6 +9,7 @@ use workbench::{PendingUpload, UploadSource};
 use super::dto::{DataIdBody, UploadForm};
 use crate::auth::Authenticated;
 use crate::error::{ApiError, DetailBody, ErrorBody};
+use crate::per_user::UserLimits;
 use crate::request::{read_streaming_form, require_multipart};
 use crate::state::{AppState, blocking};
 
@@ -20,15 +21,17 @@ const FORM_OVERHEAD: u64 = 1024 * 1024;
     security(("token" = [])),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses((status = 201, body = DataIdBody), (status = 400, body = ErrorBody),
-              (status = 401, body = DetailBody), (status = 413, body = DetailBody)))]
+              (status = 401, body = DetailBody), (status = 413, body = DetailBody),
+              (status = 429, description = "Too many uploads of this user at once", body = DetailBody)))]
 #[post("/data/")]
 pub async fn upload(
     state: web::Data<AppState>,
+    limits: web::Data<UserLimits>,
     auth: Authenticated,
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    receive(state, auth.user(), req, payload).await
+    receive(state, &limits, auth.user(), req, payload).await
 }
 
 #[utoipa::path(tag = "data",
@@ -36,24 +39,28 @@ pub async fn upload(
     security(("token" = [])),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses((status = 201, body = DataIdBody), (status = 400, body = ErrorBody),
-              (status = 401, body = DetailBody), (status = 413, body = DetailBody)))]
+              (status = 401, body = DetailBody), (status = 413, body = DetailBody),
+              (status = 429, description = "Too many uploads of this user at once", body = DetailBody)))]
 #[post("/data/list/")]
 pub async fn upload_at_list(
     state: web::Data<AppState>,
+    limits: web::Data<UserLimits>,
     auth: Authenticated,
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    receive(state, auth.user(), req, payload).await
+    receive(state, &limits, auth.user(), req, payload).await
 }
 
 async fn receive(
     state: web::Data<AppState>,
+    limits: &UserLimits,
     owner: UserId,
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     require_multipart(&req)?;
+    let _slot = limits.uploads.enter(owner)?;
     let _receiving = crate::metrics::upload_started();
     let bench = state.bench.clone();
     let limit = blocking(move || Ok(bench.upload_limit(owner)?)).await?;

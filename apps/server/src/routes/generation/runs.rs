@@ -21,7 +21,8 @@ use crate::state::{AppState, Bench, blocking};
     summary = "Start training a model's saved network on its data, with the configuration's engine, workers and device or those given (400 naming the field when this server cannot train that way)",
     security(("token" = [])),
     responses((status = 202, body = RunStatusBody), (status = 400, body = ErrorBody),
-              (status = 401, body = DetailBody), (status = 404, body = DetailBody)))]
+              (status = 401, body = DetailBody), (status = 404, body = DetailBody),
+              (status = 429, description = "This user has the most runs waiting to train", body = DetailBody)))]
 #[post("/generation/run/basic/")]
 pub async fn start(
     state: web::Data<AppState>,

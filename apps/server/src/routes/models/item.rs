@@ -2,11 +2,10 @@
 
 use actix_web::{HttpResponse, delete, get, web};
 use common::ModelId;
-use serde_json::json;
 
 use super::dto::ModelDetail;
 use crate::auth::Authenticated;
-use crate::error::{ApiError, DetailBody};
+use crate::error::{ApiError, DetailBody, MessageBody};
 use crate::state::{AppState, blocking};
 
 #[utoipa::path(tag = "models",
@@ -32,7 +31,7 @@ pub async fn get_model(
 #[utoipa::path(tag = "models",
     summary = "Delete a model with its runs and checkpoints (its uploads stay)",
     security(("token" = [])),
-    responses((status = 200, description = "`{\"message\": \"success\"}`"),
+    responses((status = 200, description = "Deleted with its runs and checkpoints", body = MessageBody),
               (status = 401, body = DetailBody), (status = 404, body = DetailBody)))]
 #[delete("/models/{id:[0-9]+}/")]
 pub async fn delete_model(
@@ -46,5 +45,5 @@ pub async fn delete_model(
     if !deleted {
         return Err(ApiError::not_found("model_not_found"));
     }
-    Ok(HttpResponse::Ok().json(json!({"message": "success"})))
+    Ok(HttpResponse::Ok().json(MessageBody::success()))
 }

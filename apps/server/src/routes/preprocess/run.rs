@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 use super::request::PreprocessRequest;
 use crate::auth::Authenticated;
 use crate::error::{ApiError, DetailBody, ErrorBody};
+use crate::per_user::UserLimits;
 use crate::request::Json;
 use crate::state::{AppState, blocking};
 
@@ -32,16 +33,19 @@ pub struct PreprocessResult {
     security(("token" = [])),
     responses((status = 200, body = PreprocessResult),
               (status = 400, description = "`{\"operations\": [{}, {\"value1\": [\"...\"]}]}`: one object per operation", body = ErrorBody),
-              (status = 401, body = DetailBody), (status = 404, body = DetailBody)))]
+              (status = 401, body = DetailBody), (status = 404, body = DetailBody),
+              (status = 429, description = "Too many preprocessing jobs of this user at once", body = DetailBody)))]
 #[post("/preprocess/")]
 pub async fn run(
     state: web::Data<AppState>,
+    limits: web::Data<UserLimits>,
     auth: Authenticated,
     body: Json<PreprocessRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (body, errors) = body.into_parts()?;
     let (data_id, steps) = body.steps(errors)?;
     let owner = auth.user();
+    let _job = limits.preprocessing.enter(owner)?;
     let done = blocking(move || Ok(state.bench.preprocess(owner, data_id, steps)?)).await?;
     Ok(HttpResponse::Ok().json(PreprocessResult {
         data_id: done.data_id.get(),
