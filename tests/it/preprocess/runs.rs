@@ -210,3 +210,33 @@ fn the_digits_dataset_is_processed_whole() {
         (Some(2 * 1797), &json!([]))
     );
 }
+
+#[test]
+fn a_multipart_form_may_send_its_operations_as_a_json_part() {
+    use reqwest::blocking::multipart::{Form, Part};
+    let app = TestApp::spawn();
+    let key = app.signed_in_user("zqh");
+    let (png, _) = picture(40, 30);
+    let source = app.uploaded(&key, "single", "picture", "pic.png", png);
+    let send = |operations: Part| {
+        let form = Form::new()
+            .text("dataId", source.to_string())
+            .part("operations", operations);
+        app.send(
+            app.request(reqwest::Method::POST, "/preprocess/")
+                .header("Authorization", format!("Token {key}"))
+                .multipart(form),
+        )
+    };
+    let ops = r#"[{"operationName": "flip_vertical", "overlap": true}]"#;
+    // As OpenAPI clients encode a list field of a form: a part of type application/json.
+    let json_part = Part::text(ops).mime_str("application/json").expect("mime");
+    let response = send(json_part);
+    assert_eq!(response.status, 200, "{}", response.text);
+    assert_eq!(response.body["images"], 1);
+    // The same text as a plain part is a string, as in DRF.
+    send(Part::text(ops)).assert(
+        400,
+        json!({"operations": ["Expected a list of items but got type \"str\"."]}),
+    );
+}

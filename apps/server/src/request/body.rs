@@ -202,6 +202,9 @@ async fn read_multipart(
             .content_disposition()
             .and_then(|cd| cd.get_filename())
             .map(str::to_owned);
+        let json_part = part
+            .content_type()
+            .is_some_and(|mime| mime.subtype() == "json" || mime.suffix().is_some_and(|s| s == "json"));
         let mut bytes = Vec::new();
         while let Some(chunk) = part.try_next().await.map_err(parse_error)? {
             total += chunk.len();
@@ -221,8 +224,18 @@ async fn read_multipart(
                 })
             });
         } else if !fields.contains_key(&name) {
-            fields.insert(name, Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+            fields.insert(name, part_value(json_part, &bytes));
         }
     }
     Ok((fields, files))
+}
+
+/// A text part's value: its text, or, for a part sent as `application/json` (how
+/// OpenAPI clients encode list and object fields of a multipart form), the JSON it
+/// holds (its text when it does not parse, for the field's own error).
+fn part_value(json_part: bool, bytes: &[u8]) -> Value {
+    if json_part && let Ok(value) = serde_json::from_slice::<Value>(bytes) {
+        return value;
+    }
+    Value::String(String::from_utf8_lossy(bytes).into_owned())
 }
