@@ -205,3 +205,22 @@ fn the_front_end_origin_may_call_the_api_from_a_browser() {
     );
     assert_eq!(other.header("access-control-allow-origin"), None);
 }
+
+#[test]
+fn null_characters_are_refused_as_drf_refuses_them() {
+    let app = TestApp::spawn();
+    let key = app.signed_in_user("zqh");
+    app.send_json(
+        Method::PUT,
+        "/rest-auth/user/",
+        Some(&key),
+        json!({"username": "zqh", "first_name": "Qing\0hua"}),
+    )
+    .assert(400, json!({"first_name": ["Null characters are not allowed."]}));
+    assert_eq!(app.get("/rest-auth/user/", Some(&key)).body["first_name"], "");
+    // A name in a path that no model can have is simply not found.
+    app.get("/construct/detail/a%00b/", Some(&key))
+        .assert(404, json!({"detail": "Not found."}));
+    app.get("/runtime/train/a%00b/", Some(&key))
+        .assert(404, json!({"detail": "Not found."}));
+}

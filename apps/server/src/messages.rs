@@ -8,6 +8,8 @@ pub const REQUIRED: &str = "This field is required.";
 pub const MAY_NOT_BE_NULL: &str = "This field may not be null.";
 pub const MAY_NOT_BE_BLANK: &str = "This field may not be blank.";
 pub const NOT_A_STRING: &str = "Not a valid string.";
+/// DRF's `ProhibitNullCharactersValidator` (PostgreSQL cannot store them either).
+pub const NULL_CHARACTERS: &str = "Null characters are not allowed.";
 pub const INVALID_INTEGER: &str = "A valid integer is required.";
 pub const INVALID_NUMBER: &str = "A valid number is required.";
 pub const INVALID_BOOLEAN: &str = "Must be a valid boolean.";

@@ -58,6 +58,11 @@ impl<R: ModelRepo, L: DataLocator> ModelService<R, L> {
 
     /// A model by name.
     pub fn by_name(&self, owner: UserId, name: &str) -> Result<Model, ModelError> {
+        // No model name has control characters (see `check_name`), and a store such as
+        // PostgreSQL cannot even be asked about a NUL.
+        if name.chars().any(char::is_control) {
+            return Err(ModelError::NotFound);
+        }
         self.repo.model_by_name(owner, name)?.ok_or(ModelError::NotFound)
     }
 

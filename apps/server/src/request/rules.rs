@@ -259,6 +259,9 @@ fn check(kind: &Kind, value: Value) -> Result<Value, String> {
                 Value::Number(n) => n.to_string(),
                 _ => return Err(NOT_A_STRING.to_owned()),
             };
+            if text.contains('\0') {
+                return Err(NULL_CHARACTERS.to_owned());
+            }
             let length = text.chars().count();
             match (shortest, longest) {
                 (Some(1), _) if length == 0 => Err(MAY_NOT_BE_BLANK.to_owned()),
