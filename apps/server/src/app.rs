@@ -74,7 +74,7 @@ impl Application {
             timeout: std::time::Duration::from_secs(settings.body_timeout_secs),
             min_rate: settings.body_min_rate,
         };
-        let metrics_token = web::Data::new(crate::metrics::MetricsToken(
+        let metrics_token = web::Data::new(routes::monitoring::MetricsToken(
             settings.metrics_token.clone().filter(|t| !t.is_empty()),
         ));
         let mut server = HttpServer::new(move || {
@@ -92,7 +92,7 @@ impl Application {
                 .configure(|cfg| {
                     routes::configure(&mut utoipa_actix_web::service_config::ServiceConfig::new(cfg))
                 })
-                .service(crate::metrics::scrape)
+                .service(routes::monitoring::scrape)
                 .configure(crate::console::configure)
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/schema/", document.clone()))
                 .default_service(web::to(routes::fallback))

@@ -1,20 +1,15 @@
-//! What the server does, for an operator's monitoring system: `GET /metrics` in
-//! Prometheus' text format. Request counts and latencies by route template, open
-//! event streams, uploads in progress, the blocking pool's work; runs by state, the
-//! training queue and throughput are read from the store when scraped.
+//! What the server does, for an operator's monitoring system, in Prometheus' text
+//! format (served by `routes::monitoring`): request counts and latencies by route
+//! template, open event streams, uploads in progress, the blocking pool's work; runs
+//! by state, the training queue and throughput are read from the store when scraped.
 
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use actix_web::http::header::{AUTHORIZATION, CONTENT_TYPE};
-use actix_web::{HttpRequest, HttpResponse, get, web};
 use prometheus::{
     Encoder, Gauge, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts,
     Registry, TextEncoder,
 };
-
-use crate::error::ApiError;
-use crate::state::{AppState, blocking};
 
 /// Every metric, registered once per process.
 pub struct Metrics {
@@ -191,50 +186,22 @@ pub fn blocking_started() -> InProgress {
     start(&metrics().blocking)
 }
 
-/// `GET /metrics`: open, or with `Authorization: Bearer <NETSMITH_METRICS_TOKEN>` when
-/// that setting is given.
-#[get("/metrics/")]
-pub async fn scrape(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    token: web::Data<MetricsToken>,
-) -> Result<HttpResponse, ApiError> {
-    if let Some(expected) = &token.0 {
-        let given = req
-            .headers()
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
-        if given.is_none() {
-            return Err(ApiError::not_authenticated());
-        }
-        if given.map(str::as_bytes) != Some(expected.as_bytes()) {
-            return Err(ApiError::authentication_failed("Invalid token."));
-        }
-    }
-    let bench = state.bench.clone();
-    let overview = blocking(move || Ok(bench.training_overview()?)).await?;
+/// The text a scrape answers (`text/plain; version=0.0.4`), with the store's figures
+/// of `overview` set first.
+pub fn exposition(overview: &workbench::TrainingOverview) -> Result<Vec<u8>, prometheus::Error> {
     let m = metrics();
     for (status, n) in &overview.runs {
-        m.runs
-            .with_label_values(&[status.as_str()])
-            .set(i64::try_from(*n).unwrap_or(i64::MAX));
+        let n = i64::try_from(*n).unwrap_or(i64::MAX);
+        m.runs.with_label_values(&[status.as_str()]).set(n);
         if *status == runs::RunStatus::Queued {
-            m.queued.set(i64::try_from(*n).unwrap_or(i64::MAX));
+            m.queued.set(n);
         }
     }
     m.images_per_second.set(overview.images_per_second);
     let mut text = Vec::new();
-    TextEncoder::new()
-        .encode(&m.registry.gather(), &mut text)
-        .map_err(|e| ApiError::internal(format!("encoding the metrics: {e}"), "metrics"))?;
-    Ok(HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, TextEncoder::new().format_type()))
-        .body(text))
+    TextEncoder::new().encode(&m.registry.gather(), &mut text)?;
+    Ok(text)
 }
-
-/// The token `/metrics` asks for, if any.
-pub struct MetricsToken(pub Option<String>);
 
 #[cfg(test)]
 mod tests {

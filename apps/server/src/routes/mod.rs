@@ -9,6 +9,7 @@ pub mod data;
 pub mod generation;
 pub mod health;
 pub mod models;
+pub mod monitoring;
 pub mod points;
 pub mod preprocess;
 pub mod runtime;
