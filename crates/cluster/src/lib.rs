@@ -56,6 +56,7 @@ mod process;
 mod replica;
 mod replicated;
 mod slots;
+mod sync;
 pub mod torch;
 pub mod worker;
 

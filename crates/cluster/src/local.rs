@@ -6,7 +6,7 @@ use std::collections::{HashMap, VecDeque};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex};
 
 use chrono::Utc;
 use common::{DataLocation, RunId, UserId};
@@ -18,6 +18,7 @@ use crate::executor::{Executor, ExecutorError, Held, Launch};
 use crate::machine;
 use crate::node::Node;
 use crate::slots::TrainingSlots;
+use crate::sync::{lock, wait};
 
 /// Settings of the training threads.
 #[derive(Debug, Clone)]
@@ -75,10 +76,6 @@ impl<R> Clone for LocalExecutor<R> {
             inner: self.inner.clone(),
         }
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl<R: RunRepo> LocalExecutor<R> {
@@ -207,7 +204,7 @@ fn work<R: RunRepo>(inner: &Inner<R>) {
                 if let Some(job) = queue.pop_front() {
                     break job;
                 }
-                queue = inner.queued.wait(queue).unwrap_or_else(PoisonError::into_inner);
+                queue = wait(&inner.queued, queue);
             }
         };
         let held = inner.training.take();

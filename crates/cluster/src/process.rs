@@ -7,7 +7,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::process::{Child, Command};
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use common::{RunId, UserId};
@@ -17,6 +17,7 @@ use crate::executor::{Executor, ExecutorError, Held, Launch};
 use crate::machine;
 use crate::node::Node;
 use crate::slots::TrainingSlots;
+use crate::sync::{lock, wait};
 use crate::worker::WorkerExit;
 
 /// Settings of the worker processes.
@@ -75,10 +76,6 @@ impl<R> Clone for ProcessExecutor<R> {
             inner: self.inner.clone(),
         }
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl<R: RunRepo> ProcessExecutor<R> {
@@ -196,7 +193,7 @@ fn watch<R: RunRepo>(inner: &Inner<R>) {
                 if let Some(job) = queue.pop_front() {
                     break job;
                 }
-                queue = inner.queued.wait(queue).unwrap_or_else(PoisonError::into_inner);
+                queue = wait(&inner.queued, queue);
             }
         };
         let held = inner.training.take();

@@ -8,7 +8,7 @@
 //! server marking every run interrupted.
 
 use std::collections::HashSet;
-use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, Utc};
@@ -19,6 +19,7 @@ use runs::{Lease, LeaseRepo, LeaseState, Request, Run};
 use crate::executor::{EngineInfo, Executor, ExecutorError, Held, Launch, Placement, Refusal};
 use crate::node::Node;
 use crate::replica::ReplicaId;
+use crate::sync::lock;
 
 /// How this replica holds its runs.
 #[derive(Debug, Clone)]
@@ -56,10 +57,6 @@ impl<R> Clone for Replicated<R> {
 
 fn storage(error: runs::RunRepoError) -> ExecutorError {
     ExecutorError::Unavailable(format!("run leases: {error}"))
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl<R: LeaseRepo> Replicated<R> {

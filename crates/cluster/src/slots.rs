@@ -2,7 +2,9 @@
 //! engine's threads, worker processes, torchrun): each run holds a slot while it
 //! trains, and waits for one before.
 
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex};
+
+use crate::sync::{lock, wait};
 
 /// The machine's training slots; shared by the executors that train here.
 #[derive(Debug)]
@@ -26,9 +28,9 @@ impl TrainingSlots {
 
     /// Waits for a free slot and holds it.
     pub fn take(self: &Arc<Self>) -> SlotHeld {
-        let mut free = self.free.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut free = lock(&self.free);
         while *free == 0 {
-            free = self.freed.wait(free).unwrap_or_else(PoisonError::into_inner);
+            free = wait(&self.freed, free);
         }
         *free -= 1;
         SlotHeld(self.clone())
@@ -37,7 +39,7 @@ impl TrainingSlots {
 
 impl Drop for SlotHeld {
     fn drop(&mut self) {
-        *self.0.free.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+        *lock(&self.0.free) += 1;
         self.0.freed.notify_one();
     }
 }

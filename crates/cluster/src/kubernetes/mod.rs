@@ -21,7 +21,7 @@ mod watch;
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::RunId;
@@ -42,6 +42,7 @@ pub use watch::{Outcome, Seen, apply, outcome};
 
 use crate::executor::{EngineInfo, Executor, ExecutorError, Held, Launch, Placement, Refusal};
 use crate::node::Node;
+use crate::sync::lock;
 
 /// Why PyTorch runs cannot go to this cluster.
 const NO_TORCH_IMAGE: &str = "PyTorch runs on this cluster need an image with torch: set NETSMITH_KUBERNETES_TORCH_IMAGE (deploy/Dockerfile --target torch).";
@@ -50,10 +51,6 @@ const NO_TORCH_IMAGE: &str = "PyTorch runs on this cluster need an image with to
 const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long start-up waits for the first listing of Jobs and pods.
 const SYNC_TIMEOUT: Duration = Duration::from_secs(30);
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
 
 fn unavailable(error: impl std::fmt::Display) -> ExecutorError {
     ExecutorError::Unavailable(format!("Kubernetes: {error}"))

@@ -13,7 +13,7 @@ mod probe;
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::process::Child;
-use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::Duration;
 
 use codegen::{Device, Engine, Execution};
@@ -27,6 +27,7 @@ use crate::executor::{EngineInfo, Executor, ExecutorError, Held, Launch, Refusal
 use crate::machine;
 use crate::node::Node;
 use crate::slots::TrainingSlots;
+use crate::sync::{lock, wait};
 
 /// Settings of the PyTorch engine on this machine.
 #[derive(Debug, Clone)]
@@ -79,10 +80,6 @@ impl<R> Clone for TorchExecutor<R> {
             inner: self.inner.clone(),
         }
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn storage(error: runs::RunRepoError) -> ExecutorError {
@@ -318,7 +315,7 @@ fn watch<R: RunRepo>(inner: &Inner<R>) {
                 if let Some(run) = queue.pop_front() {
                     break run;
                 }
-                queue = inner.queued.wait(queue).unwrap_or_else(PoisonError::into_inner);
+                queue = wait(&inner.queued, queue);
             }
         };
         let held = inner.training.take();
