@@ -10,6 +10,7 @@ use std::time::Duration;
 use actix_web::HttpMessage;
 use actix_web::dev::{Payload, ServiceRequest};
 use actix_web::error::PayloadError;
+use actix_web::http::header::{CONTENT_LENGTH, TRANSFER_ENCODING};
 use actix_web::web::Bytes;
 use futures_util::{Stream, StreamExt};
 use tokio::time::Instant;
@@ -29,6 +30,9 @@ const TOO_SLOW: &str = "the client sent the request body too slowly";
 impl BodyDeadline {
     /// Wraps the request's body in the deadline.
     pub fn apply(self, req: &mut ServiceRequest) {
+        if !has_body(req) {
+            return;
+        }
         let payload = req.take_payload();
         let started = Instant::now();
         let state = Some((payload, 0u64));
@@ -62,6 +66,18 @@ impl BodyDeadline {
         }
         Duration::from_secs_f64(received as f64 / self.min_rate as f64)
     }
+}
+
+/// Whether the request announces a body (most requests, the GETs, have none and are
+/// left as they are).
+fn has_body(req: &ServiceRequest) -> bool {
+    let headers = req.headers();
+    headers.contains_key(TRANSFER_ENCODING)
+        || headers
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .is_some_and(|n| n > 0)
 }
 
 /// Whether a body error is the deadline's.
