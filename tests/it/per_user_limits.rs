@@ -3,7 +3,6 @@
 //! `Retry-After` that starts nothing, and other users are not affected.
 
 use std::io::Write;
-use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -17,8 +16,7 @@ fn a_user_sending_the_most_uploads_at_once_is_told_to_wait() {
     let key = app.signed_in_user("zqh");
     let other = app.signed_in_user("other");
     // An upload whose body is still coming.
-    let address = app.base.trim_start_matches("http://").trim_end_matches('/');
-    let mut open = TcpStream::connect(address).expect("connect");
+    let mut open = app.raw_connection();
     write!(
         open,
         "POST /data/ HTTP/1.1\r\nHost: x\r\nAuthorization: Token {key}\r\n\

@@ -9,16 +9,6 @@ use serde_json::json;
 
 use crate::support::TestApp;
 
-/// A raw connection to the server, for requests no HTTP client would send.
-fn connect(app: &TestApp) -> TcpStream {
-    let address = app.base.trim_start_matches("http://").trim_end_matches('/');
-    let stream = TcpStream::connect(address).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("read timeout");
-    stream
-}
-
 /// Everything the server sends until it closes the connection.
 fn answer(mut stream: TcpStream) -> String {
     let mut text = Vec::new();
@@ -35,7 +25,7 @@ const FAST: [(&str, &str); 3] = [
 #[test]
 fn a_body_that_stops_coming_is_a_408() {
     let app = TestApp::spawn_with(&FAST);
-    let mut stream = connect(&app);
+    let mut stream = app.raw_connection();
     let started = Instant::now();
     stream
         .write_all(
@@ -59,7 +49,7 @@ fn a_body_that_stops_coming_is_a_408() {
 #[test]
 fn a_trickled_body_is_cut_off_though_bytes_keep_coming() {
     let app = TestApp::spawn_with(&FAST);
-    let mut stream = connect(&app);
+    let mut stream = app.raw_connection();
     stream
         .write_all(
             b"POST /rest-auth/login/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
@@ -101,7 +91,7 @@ fn a_trickled_body_is_cut_off_though_bytes_keep_coming() {
 #[test]
 fn a_request_head_that_never_ends_is_a_408() {
     let app = TestApp::spawn_with(&FAST);
-    let mut stream = connect(&app);
+    let mut stream = app.raw_connection();
     let started = Instant::now();
     stream
         .write_all(b"GET /healthz/ HTTP/1.1\r\nHost: x\r\n")

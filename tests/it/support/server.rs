@@ -148,6 +148,17 @@ impl TestApp {
         false
     }
 
+    /// A plain TCP connection to the server, for requests no HTTP client would send
+    /// (a body that stops, a head that never ends).
+    pub fn raw_connection(&self) -> std::net::TcpStream {
+        let address = self.base.trim_start_matches("http://").trim_end_matches('/');
+        let stream = std::net::TcpStream::connect(address).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .expect("read timeout");
+        stream
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
