@@ -29,6 +29,7 @@ use crate::{normalize, openapi, routes, secret, telemetry};
 pub struct Application {
     server: Server,
     address: std::net::SocketAddr,
+    shutdown: crate::hand_over::Shutdown,
 }
 
 impl Application {
@@ -49,7 +50,14 @@ impl Application {
         if orphans > 0 {
             tracing::info!(swept = orphans, "removed checkpoints of runs no longer recorded");
         }
+        let resuming = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        crate::hand_over::keep_resuming(bench.clone(), resuming.clone())?;
         let state = web::Data::new(AppState { accounts, bench });
+        let shutdown = crate::hand_over::Shutdown {
+            state: state.clone(),
+            resuming,
+            timeout: std::time::Duration::from_secs(settings.shutdown_timeout_secs),
+        };
 
         let json_limit = settings.max_json_body;
         let document = openapi::document();
@@ -104,6 +112,9 @@ impl Application {
                 })
         })
         .client_request_timeout(std::time::Duration::from_secs(settings.header_timeout_secs))
+        // SIGTERM is handled in `hand_over`: runs are handed over before the server stops.
+        .disable_signals()
+        .shutdown_timeout(settings.shutdown_timeout_secs)
         .listen(listener)?;
         if let Some(workers) = settings.workers {
             server = server.workers(workers);
@@ -111,6 +122,7 @@ impl Application {
         Ok(Self {
             server: server.run(),
             address,
+            shutdown,
         })
     }
 
@@ -118,8 +130,9 @@ impl Application {
         self.address
     }
 
+    /// Serves until SIGTERM or SIGINT, then shuts down without losing training.
     pub async fn run(self) -> std::io::Result<()> {
-        self.server.await
+        crate::hand_over::serve_until_signal(self.server, self.shutdown).await
     }
 }
 

@@ -8,6 +8,7 @@ mod client_address;
 mod commands;
 mod console;
 mod error;
+mod hand_over;
 mod mail;
 mod messages;
 mod metrics;

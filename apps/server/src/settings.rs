@@ -62,6 +62,9 @@ pub struct Settings {
     pub max_queued_runs_per_user: usize,
     /// Seconds a client has to send a request's head (line and headers); then 408.
     pub header_timeout_secs: u64,
+    /// Seconds a stopping server (SIGTERM) gives its runs to checkpoint, and then again
+    /// the requests in flight to finish.
+    pub shutdown_timeout_secs: u64,
     /// Seconds a client has before its body's first bytes; each byte then adds
     /// `1 / body_min_rate` seconds (a trickle is cut off); then 408.
     pub body_timeout_secs: u64,
@@ -166,6 +169,7 @@ impl Default for Settings {
             max_preprocessing_per_user: 2,
             max_queued_runs_per_user: 16,
             header_timeout_secs: 5,
+            shutdown_timeout_secs: 20,
             body_timeout_secs: 20,
             body_min_rate: 500,
             trusted_proxies: String::new(),

@@ -69,6 +69,9 @@ pub enum AccountError {
     /// The login key could not be signed.
     #[error("token signing failed: {0}")]
     Signing(String),
+    /// The server is shutting down: password work still waiting is dropped.
+    #[error("the server is shutting down")]
+    ShuttingDown,
 }
 
 impl ErrorCode for AccountError {
@@ -84,6 +87,7 @@ impl ErrorCode for AccountError {
             Self::Repo(_) => "account_storage",
             Self::Hashing(_) => "password_hashing",
             Self::Signing(_) => "token_signing",
+            Self::ShuttingDown => "shutting_down",
         }
     }
 }
@@ -108,6 +112,7 @@ mod tests {
             AccountError::Throttled { retry_after_secs: 1 }.code(),
             AccountError::Hashing(String::new()).code(),
             AccountError::Signing(String::new()).code(),
+            AccountError::ShuttingDown.code(),
             RepoError::Conflict(UniqueField::Username).code(),
             RepoError::Conflict(UniqueField::Email).code(),
             storage().code(),

@@ -2,6 +2,7 @@
 //! another; everything else asked about a run goes to the executor that holds it.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use codegen::{Engine, Execution};
 use common::RunId;
@@ -88,6 +89,16 @@ impl Executor for ByEngine {
 
     fn release(&self, run: RunId) -> Result<(), ExecutorError> {
         self.holder(run).release(run)
+    }
+
+    fn shutdown(&self, deadline: Instant) -> Vec<RunId> {
+        // Both at once: each waits for its own runs.
+        std::thread::scope(|scope| {
+            let torch = scope.spawn(|| self.pytorch.shutdown(deadline));
+            let mut held = self.builtin.shutdown(deadline);
+            held.extend(torch.join().unwrap_or_default());
+            held
+        })
     }
 
     fn reported(&self, run: &Run) {

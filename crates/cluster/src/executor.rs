@@ -3,6 +3,8 @@
 //! run repository; an executor only trains the runs it is given and answers for the
 //! ones it holds.
 
+use std::time::Instant;
+
 use codegen::{Device, Engine, Execution};
 use common::RunId;
 use runs::{Request, Run};
@@ -136,6 +138,14 @@ pub trait Executor: Send + Sync + 'static {
     /// The run's remote worker reported progress (already stored): the executor may
     /// act on it, e.g. suspend the Job of a run that now holds paused.
     fn reported(&self, _run: &Run) {}
+    /// The server is shutting down: every run held here is asked to checkpoint where it
+    /// is and end interrupted (a paused one holds as it is), none starts any more, and
+    /// the call waits for them until `deadline`. Returns the runs held when it was
+    /// called, for the caller to hand over to the next server. Executors whose runs
+    /// train outside this server (a cluster) leave them training and hold nothing.
+    fn shutdown(&self, _deadline: Instant) -> Vec<RunId> {
+        Vec::new()
+    }
     /// The engines runs may choose on this executor.
     fn engines(&self) -> Vec<EngineInfo> {
         vec![EngineInfo {

@@ -7,6 +7,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
+use std::time::Instant;
 
 use chrono::Utc;
 use common::{DataLocation, RunId, UserId};
@@ -18,7 +19,7 @@ use crate::executor::{Executor, ExecutorError, Held, Launch};
 use crate::machine;
 use crate::node::Node;
 use crate::slots::TrainingSlots;
-use crate::sync::{lock, wait};
+use crate::sync::{lock, wait, wait_until};
 
 /// Settings of the training threads.
 #[derive(Debug, Clone)]
@@ -63,6 +64,8 @@ struct Inner<R> {
     queue: Mutex<VecDeque<Job>>,
     queued: Condvar,
     training: Arc<TrainingSlots>,
+    /// Set by [`Executor::shutdown`]: runs submitted from then on never start.
+    closing: AtomicBool,
 }
 
 /// Trains runs on this machine's threads; cheap to clone.
@@ -109,6 +112,7 @@ impl<R: RunRepo> LocalExecutor<R> {
             slots: Mutex::new(HashMap::new()),
             queue: Mutex::new(VecDeque::new()),
             queued: Condvar::new(),
+            closing: AtomicBool::new(false),
             settings,
         });
         for index in 0..inner.settings.workers.max(1) {
@@ -144,8 +148,12 @@ impl<R: RunRepo> Executor for LocalExecutor<R> {
     }
 
     fn submit(&self, run: &Run, launch: &Launch) -> Result<(), ExecutorError> {
+        let control = Arc::new(Control::default());
+        if self.inner.closing.load(Ordering::Acquire) {
+            control.set(Request::Interrupt);
+        }
         let slot = Arc::new(Slot {
-            control: Arc::new(Control::default()),
+            control,
             started: AtomicBool::new(false),
         });
         lock(&self.inner.slots).insert(run.id, slot);
@@ -193,6 +201,20 @@ impl<R: RunRepo> Executor for LocalExecutor<R> {
             self.workers(),
             runs,
         )])
+    }
+
+    fn shutdown(&self, deadline: Instant) -> Vec<RunId> {
+        self.inner.closing.store(true, Ordering::Release);
+        let held: Vec<RunId> = {
+            let slots = lock(&self.inner.slots);
+            for slot in slots.values() {
+                slot.control.set(Request::Interrupt);
+            }
+            slots.keys().copied().collect()
+        };
+        // Queued runs drain at once: their trainers see the interruption before they begin.
+        wait_until(deadline, || lock(&self.inner.slots).is_empty());
+        held
     }
 }
 
@@ -243,6 +265,10 @@ fn train<R: RunRepo>(inner: &Inner<R>, job: &Job) -> Result<(), String> {
     if control.get() == Request::Stop {
         run.end(RunStatus::Stopped, None);
         return inner.repo.update_run(&run).map_err(storage);
+    }
+    if control.get() == Request::Interrupt {
+        // The server is shutting down before the run began: it stays queued.
+        return Ok(());
     }
     run.status = if control.get() == Request::Pause {
         RunStatus::Paused

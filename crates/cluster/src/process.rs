@@ -7,8 +7,9 @@
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::process::{Child, Command};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::{RunId, UserId};
 use runs::{Control, Request, Run, RunRepo, RunStatus};
@@ -17,7 +18,7 @@ use crate::executor::{Executor, ExecutorError, Held, Launch};
 use crate::machine;
 use crate::node::Node;
 use crate::slots::TrainingSlots;
-use crate::sync::{lock, wait};
+use crate::sync::{lock, wait, wait_until};
 use crate::worker::WorkerExit;
 
 /// Settings of the worker processes.
@@ -63,6 +64,8 @@ struct Inner<R> {
     queue: Mutex<VecDeque<Job>>,
     queued: Condvar,
     training: Arc<TrainingSlots>,
+    /// Set by [`Executor::shutdown`]: runs submitted from then on never start.
+    closing: AtomicBool,
 }
 
 /// Trains runs in worker subprocesses; cheap to clone.
@@ -100,6 +103,7 @@ impl<R: RunRepo> ProcessExecutor<R> {
             slots: Mutex::new(HashMap::new()),
             queue: Mutex::new(VecDeque::new()),
             queued: Condvar::new(),
+            closing: AtomicBool::new(false),
         });
         for index in 0..inner.settings.workers.max(1) {
             let inner = inner.clone();
@@ -124,10 +128,14 @@ impl<R: RunRepo> Executor for ProcessExecutor<R> {
     }
 
     fn submit(&self, run: &Run, launch: &Launch) -> Result<(), ExecutorError> {
+        let control = Arc::new(Control::default());
+        if self.inner.closing.load(Ordering::Acquire) {
+            control.set(Request::Interrupt);
+        }
         lock(&self.inner.slots).insert(
             run.id,
             Slot {
-                control: Arc::new(Control::default()),
+                control,
                 started: false,
             },
         );
@@ -183,6 +191,20 @@ impl<R: RunRepo> Executor for ProcessExecutor<R> {
             runs,
         )])
     }
+
+    fn shutdown(&self, deadline: Instant) -> Vec<RunId> {
+        self.inner.closing.store(true, Ordering::Release);
+        let held: Vec<RunId> = {
+            let slots = lock(&self.inner.slots);
+            for slot in slots.values() {
+                // Workers read it at their next poll, checkpoint and report interrupted.
+                slot.control.set(Request::Interrupt);
+            }
+            slots.keys().copied().collect()
+        };
+        wait_until(deadline, || lock(&self.inner.slots).is_empty());
+        held
+    }
 }
 
 fn watch<R: RunRepo>(inner: &Inner<R>) {
@@ -209,11 +231,14 @@ fn watch<R: RunRepo>(inner: &Inner<R>) {
 /// the run's status when the worker could not.
 fn drive<R: RunRepo>(inner: &Inner<R>, job: &Job) -> Result<(), String> {
     let storage = |e: runs::RunRepoError| format!("storage: {e}");
-    let stopped_before_start = lock(&inner.slots)
-        .get(&job.run)
-        .is_some_and(|slot| slot.control.get() == Request::Stop);
-    if stopped_before_start {
-        return settle(inner, job, |run| run.end(RunStatus::Stopped, None)).map_err(storage);
+    let before_start = lock(&inner.slots).get(&job.run).map(|slot| slot.control.get());
+    match before_start {
+        Some(Request::Stop) => {
+            return settle(inner, job, |run| run.end(RunStatus::Stopped, None)).map_err(storage);
+        }
+        // The server is shutting down before the run began: it stays queued.
+        Some(Request::Interrupt) => return Ok(()),
+        _ => {}
     }
     if let Some(slot) = lock(&inner.slots).get_mut(&job.run) {
         slot.started = true;
@@ -230,9 +255,10 @@ fn drive<R: RunRepo>(inner: &Inner<R>, job: &Job) -> Result<(), String> {
                 return Err(reason);
             }
         };
-        let stopping = lock(&inner.slots)
-            .get(&job.run)
-            .is_some_and(|slot| slot.control.get() == Request::Stop);
+        let request = lock(&inner.slots).get(&job.run).map(|slot| slot.control.get());
+        let stopping = request == Some(Request::Stop);
+        // Shutting down: whatever the worker managed, the server hands the run over.
+        let interrupting = request == Some(Request::Interrupt);
         match exit {
             Some(WorkerExit::Finished) => return Ok(()),
             Some(WorkerExit::BadConfiguration) => {
@@ -241,6 +267,7 @@ fn drive<R: RunRepo>(inner: &Inner<R>, job: &Job) -> Result<(), String> {
                     .map_err(storage)?;
                 return Err(reason);
             }
+            _ if interrupting => return Ok(()),
             _ if stopping => {
                 settle(inner, job, |run| run.end(RunStatus::Stopped, None)).map_err(storage)?;
                 return Ok(());

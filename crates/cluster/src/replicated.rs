@@ -117,7 +117,7 @@ impl<R: LeaseRepo> Replicated<R> {
         let live = lease.holder != me && lease.until >= Utc::now();
         live.then_some(match state.request {
             Request::Pause => Held::Paused,
-            Request::Go | Request::Stop => Held::Training,
+            Request::Go | Request::Stop | Request::Interrupt => Held::Training,
         })
     }
 }
@@ -197,6 +197,8 @@ impl<R: LeaseRepo> Shared<R> {
             Request::Go => self.inner.resume(run),
             Request::Pause => self.inner.pause(run),
             Request::Stop => self.inner.stop(run),
+            // Never recorded: only this server's own shutdown interrupts its runs.
+            Request::Interrupt => Ok(()),
         };
         if let Err(error) = applied {
             tracing::warn!(%run, %error, "cannot apply a request made through another server");
@@ -245,6 +247,11 @@ impl<R: LeaseRepo> Shared<R> {
 impl<R: LeaseRepo> Executor for Replicated<R> {
     fn name(&self) -> &'static str {
         self.shared.inner.name()
+    }
+
+    fn shutdown(&self, deadline: Instant) -> Vec<RunId> {
+        // The runs it held are handed over by the caller; their leases lapse.
+        self.shared.inner.shutdown(deadline)
     }
 
     fn submit(&self, run: &Run, launch: &Launch) -> Result<(), ExecutorError> {

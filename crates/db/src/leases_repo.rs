@@ -179,7 +179,11 @@ impl LeaseRepo for Database {
         let unfinished = runs::table
             .filter(runs::id.eq(run.get()))
             .filter(runs::status.eq_any(UNFINISHED));
-        let interrupted = runs::status.eq(RunStatus::Interrupted.as_str());
+        // Cut off by a crash, not handed over: its user decides when it goes on.
+        let interrupted = (
+            runs::status.eq(RunStatus::Interrupted.as_str()),
+            runs::resume_on_start.eq(false),
+        );
         let interrupt = || -> Result<usize, DbError> {
             match seen {
                 Some(lease) => with_conn!(self, conn => diesel::update(

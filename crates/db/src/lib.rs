@@ -4,6 +4,7 @@
 mod accounts_repo;
 mod data_repo;
 mod error;
+mod hand_over_repo;
 mod leases_repo;
 mod login_failures_repo;
 mod models_repo;

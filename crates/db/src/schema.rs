@@ -104,6 +104,7 @@ diesel::table! {
         lease_holder -> Nullable<Text>,
         lease_expires_at -> Nullable<Timestamp>,
         requested -> Text,
+        resume_on_start -> Bool,
     }
 }
 

@@ -11,6 +11,9 @@ pub enum Request {
     Pause,
     /// End, keeping a checkpoint.
     Stop,
+    /// The server is shutting down: checkpoint where it is and end as interrupted, to
+    /// be resumed by the next server. Never asked by users, never stored.
+    Interrupt,
 }
 
 impl Request {
@@ -20,12 +23,13 @@ impl Request {
             Self::Go => "go",
             Self::Pause => "pause",
             Self::Stop => "stop",
+            Self::Interrupt => "interrupt",
         }
     }
 
     /// Reads [`Request::as_str`]'s names.
     pub fn parse(name: &str) -> Option<Self> {
-        [Self::Go, Self::Pause, Self::Stop]
+        [Self::Go, Self::Pause, Self::Stop, Self::Interrupt]
             .into_iter()
             .find(|r| r.as_str() == name)
     }
@@ -48,10 +52,11 @@ impl Default for Control {
 }
 
 impl Control {
-    /// Asks the run to pause, resume (`Go`) or stop. A stop is final.
+    /// Asks the run to pause, resume (`Go`), stop or be interrupted. A stop or an
+    /// interruption is final.
     pub fn set(&self, request: Request) {
         let mut current = self.request.lock().unwrap_or_else(PoisonError::into_inner);
-        if *current != Request::Stop {
+        if !matches!(*current, Request::Stop | Request::Interrupt) {
             *current = request;
         }
         self.changed.notify_all();
@@ -62,7 +67,7 @@ impl Control {
         *self.request.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Blocks while paused; returns `Go` or `Stop`.
+    /// Blocks while paused; returns `Go`, `Stop` or `Interrupt`.
     pub fn wait_while_paused(&self) -> Request {
         let mut current = self.request.lock().unwrap_or_else(PoisonError::into_inner);
         while *current == Request::Pause {

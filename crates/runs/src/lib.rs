@@ -28,6 +28,7 @@
 
 mod checkpoint;
 mod control;
+mod hand_over;
 mod lease;
 mod record;
 mod repo;
@@ -35,6 +36,7 @@ pub mod worker_key;
 
 pub use checkpoint::{Checkpoint, CheckpointError, CheckpointStore, Checkpoints, Progress};
 pub use control::{Control, Request};
+pub use hand_over::HandOverRepo;
 pub use lease::{Lease, LeaseRepo, LeaseState};
 pub use record::{MetricPoint, NewRun, Run, RunStatus};
 pub use repo::{RunRepo, RunRepoError};

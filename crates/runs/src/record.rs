@@ -73,6 +73,13 @@ impl Run {
         self.finished_at = Some(Utc::now());
         self.worker_key = None;
     }
+
+    /// Leaves the run interrupted, resumable from its last checkpoint: not finished,
+    /// but its worker key stops working.
+    pub fn interrupt(&mut self) {
+        self.status = RunStatus::Interrupted;
+        self.worker_key = None;
+    }
 }
 
 /// One evaluation on the test split.

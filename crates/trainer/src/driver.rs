@@ -38,6 +38,9 @@ pub enum Ending {
     Completed,
     /// The user stopped it.
     Stopped,
+    /// The server is shutting down: a running run is checkpointed where it is and
+    /// recorded interrupted; a paused one holds as it was (its checkpoint is stored).
+    Interrupted,
 }
 
 /// A failure, worded for the run's `error`.
@@ -149,8 +152,10 @@ impl Drive<'_> {
             .map_err(|e| fail("reading metric points", e))?;
         // The evaluation of the latest stored point, while it is the current step's.
         let mut latest = None;
-        if last_point.iter().all(|p| p.step != progress.step) {
-            // A fresh run's step-0 point, or the point a crash cut off after its checkpoint.
+        let point_step = progress.step % self.intervals.eval_every == 0 || progress.step == run.iter;
+        if point_step && last_point.iter().all(|p| p.step != progress.step) {
+            // A fresh run's step-0 point, or the point a crash cut off after its
+            // checkpoint (a run interrupted between points has none due here).
             latest = Some((
                 progress.step,
                 self.point(run, session.as_mut(), &test, progress, 0.0)?,
@@ -160,6 +165,7 @@ impl Drive<'_> {
         while progress.step < run.iter {
             match self.control.get() {
                 Request::Go => {}
+                Request::Interrupt => return self.interrupt(run, session.as_ref(), progress),
                 Request::Stop => {
                     return self.end(
                         run,
@@ -174,16 +180,20 @@ impl Drive<'_> {
                 Request::Pause => {
                     self.checkpoint(run, session.as_ref(), progress)?;
                     self.set_status(run, RunStatus::Paused)?;
-                    if self.control.wait_while_paused() == Request::Stop {
-                        return self.end(
-                            run,
-                            session.as_mut(),
-                            &test,
-                            progress,
-                            since_point,
-                            latest,
-                            Ending::Stopped,
-                        );
+                    match self.control.wait_while_paused() {
+                        Request::Stop => {
+                            return self.end(
+                                run,
+                                session.as_mut(),
+                                &test,
+                                progress,
+                                since_point,
+                                latest,
+                                Ending::Stopped,
+                            );
+                        }
+                        Request::Interrupt => return Ok(Ending::Interrupted),
+                        Request::Go | Request::Pause => {}
                     }
                     self.set_status(run, RunStatus::Running)?;
                 }
@@ -275,6 +285,23 @@ impl Drive<'_> {
             .map_err(|e| fail("saving weights", e))
     }
 
+    /// Checkpoints the run at this step and records it interrupted there.
+    fn interrupt(
+        &self,
+        run: &mut Run,
+        session: &dyn Session,
+        progress: Progress,
+    ) -> Result<Ending, DriveError> {
+        self.checkpoint(run, session, progress)?;
+        run.step = progress.step;
+        run.training_seconds = progress.training_seconds;
+        run.interrupt();
+        self.repo
+            .update_run(run)
+            .map_err(|e| fail("storing the run", e))?;
+        Ok(Ending::Interrupted)
+    }
+
     fn set_status(&self, run: &mut Run, status: RunStatus) -> Result<(), DriveError> {
         run.status = status;
         self.repo.update_run(run).map_err(|e| fail("storing the run", e))
@@ -317,6 +344,7 @@ impl Drive<'_> {
         let status = match ending {
             Ending::Completed => RunStatus::Completed,
             Ending::Stopped => RunStatus::Stopped,
+            Ending::Interrupted => RunStatus::Interrupted,
         };
         run.end(status, None);
         self.repo

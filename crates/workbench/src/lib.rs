@@ -59,6 +59,7 @@
 mod comparison;
 mod error;
 mod file_sink;
+mod hand_over;
 mod imaging;
 mod locate;
 pub mod memory;
@@ -170,9 +171,15 @@ impl<S: Clone, B> Clone for Workbench<S, B> {
 }
 
 /// What the workbench needs of its store.
-pub trait Store: datastore::DataRepo + models::ModelRepo + runs::RunRepo + Clone {}
+pub trait Store:
+    datastore::DataRepo + models::ModelRepo + runs::RunRepo + runs::HandOverRepo + Clone
+{
+}
 
-impl<T: datastore::DataRepo + models::ModelRepo + ::runs::RunRepo + Clone> Store for T {}
+impl<T: datastore::DataRepo + models::ModelRepo + ::runs::RunRepo + ::runs::HandOverRepo + Clone> Store
+    for T
+{
+}
 
 impl<S: Store, B: datastore::BlobStore> Workbench<S, B> {
     /// The use cases over `store` and `data`, training with `executor` and predicting

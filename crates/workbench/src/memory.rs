@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use common::{DataId, ModelId, RunId, UserId};
 use datastore::{CatalogueError, DataItem, DataRepo, ListQuery, NewDataItem};
 use models::{Model, ModelRepo, NewModel, RepoError};
-use runs::{MetricPoint, NewRun, Run, RunRepo, RunRepoError, RunStatus};
+use runs::{HandOverRepo, MetricPoint, NewRun, Run, RunRepo, RunRepoError, RunStatus};
 
 #[derive(Default)]
 struct Tables {
@@ -16,6 +16,7 @@ struct Tables {
     models: BTreeMap<ModelId, Model>,
     runs: BTreeMap<RunId, Run>,
     points: BTreeMap<(RunId, u64), MetricPoint>,
+    handed_over: std::collections::BTreeSet<RunId>,
     last_id: i64,
 }
 
@@ -270,5 +271,43 @@ impl RunRepo for MemoryStore {
             .filter(|r| statuses.contains(&r.status))
             .cloned()
             .collect())
+    }
+}
+
+impl HandOverRepo for MemoryStore {
+    fn hand_over(&self, run: RunId) -> Result<bool, RunRepoError> {
+        let mut tables = self.tables();
+        let Some(stored) = tables.runs.get_mut(&run) else {
+            return Ok(false);
+        };
+        if !matches!(
+            stored.status,
+            RunStatus::Queued | RunStatus::Running | RunStatus::Interrupted
+        ) {
+            return Ok(false);
+        }
+        stored.interrupt();
+        tables.handed_over.insert(run);
+        Ok(true)
+    }
+
+    fn handed_over(&self) -> Result<Vec<(UserId, RunId)>, RunRepoError> {
+        let tables = self.tables();
+        Ok(tables
+            .handed_over
+            .iter()
+            .filter_map(|id| tables.runs.get(id))
+            .filter(|run| run.status == RunStatus::Interrupted)
+            .map(|run| (run.owner, run.id))
+            .collect())
+    }
+
+    fn take_handed_over(&self, run: RunId) -> Result<bool, RunRepoError> {
+        let mut tables = self.tables();
+        let interrupted = tables
+            .runs
+            .get(&run)
+            .is_some_and(|stored| stored.status == RunStatus::Interrupted);
+        Ok(interrupted && tables.handed_over.remove(&run))
     }
 }

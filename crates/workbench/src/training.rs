@@ -130,7 +130,7 @@ impl<S: Store, B: BlobStore> Workbench<S, B> {
     }
 
     /// Issues the run a worker token, stores it, and hands the run to the executor.
-    fn launch(&self, run: &mut Run, resume: bool) -> Result<()> {
+    pub(crate) fn launch(&self, run: &mut Run, resume: bool) -> Result<()> {
         let token = runs::worker_key::issue(run);
         self.store.update_run(run)?;
         self.executor.submit(run, &Launch { resume, token })?;

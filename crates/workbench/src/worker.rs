@@ -177,7 +177,11 @@ impl<S: Store, B: datastore::BlobStore> Workbench<S, B> {
     /// Records the worker's progress; a final status ends the run (its token stops
     /// working). Answers what the worker is asked to do now.
     pub fn worker_progress(&self, mut run: Run, progress: WorkerProgress) -> Result<Request> {
-        if matches!(progress.status, RunStatus::Queued | RunStatus::Interrupted) {
+        // A worker reports `interrupted` only when this server, shutting down, asked it to.
+        let interrupting = self.executor.requested(run.id) == Request::Interrupt;
+        if progress.status == RunStatus::Queued
+            || (progress.status == RunStatus::Interrupted && !interrupting)
+        {
             return Err(WorkbenchError::WorkerData(format!(
                 "a worker does not report {}",
                 progress.status.as_str()
@@ -189,7 +193,9 @@ impl<S: Store, B: datastore::BlobStore> Workbench<S, B> {
             run.data_spec = spec;
         }
         run.started_at.get_or_insert_with(chrono::Utc::now);
-        if progress.status.is_final() {
+        if progress.status == RunStatus::Interrupted {
+            run.interrupt();
+        } else if progress.status.is_final() {
             run.final_accuracy = progress.final_accuracy;
             run.final_loss = progress.final_loss;
             run.confusion = progress.confusion;

@@ -75,3 +75,35 @@ fn rand_suffix() -> u32 {
         .unwrap_or(0);
     nanos % 1_000_000
 }
+
+/// What the database holds about a run, read directly (while no server runs).
+#[derive(Debug, diesel::QueryableByName)]
+pub struct StoredRun {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub status: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub step: i64,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub resume_on_start: bool,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub began: bool,
+}
+
+/// The run's row in the database at `url`.
+pub fn stored_run(url: &str, id: i64) -> StoredRun {
+    let query = format!(
+        "SELECT status, step, resume_on_start, started_at IS NOT NULL AS began FROM runs WHERE id = {id}"
+    );
+    let query = diesel::sql_query(query);
+    let found = match url.strip_prefix("sqlite://") {
+        Some(path) => {
+            let mut conn = diesel::SqliteConnection::establish(path).expect("open the SQLite database");
+            query.get_result(&mut conn)
+        }
+        None => {
+            let mut conn = PgConnection::establish(url).expect("open the PostgreSQL database");
+            query.get_result(&mut conn)
+        }
+    };
+    found.unwrap_or_else(|e| panic!("run {id} is not stored: {e}"))
+}

@@ -6,6 +6,7 @@ mod mail;
 mod server;
 pub mod upload;
 
+pub use database::StoredRun;
 pub use server::{Response, TestApp};
 
 /// A password that passes every validator.

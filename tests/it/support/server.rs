@@ -251,6 +251,32 @@ impl TestApp {
         response.body["key"].as_str().expect("a key").to_owned()
     }
 
+    /// Asks the server to stop as an orchestrator does (SIGTERM) and waits until it
+    /// has; its exit status.
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        self.send_sigterm();
+        self.wait_exit()
+    }
+
+    /// Sends the server SIGTERM.
+    pub fn send_sigterm(&self) {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "SIGTERM was not delivered");
+    }
+
+    /// Waits until the server process has ended; its exit status.
+    pub fn wait_exit(&mut self) -> std::process::ExitStatus {
+        self.child.wait().expect("wait for the server")
+    }
+
+    /// The run's row as the database holds it (for a stopped server).
+    pub fn stored_run(&self, id: i64) -> super::StoredRun {
+        super::database::stored_run(&self.database_url, id)
+    }
+
     /// Ends the server process, as a crash would.
     pub fn kill(&mut self) {
         let _ = self.child.kill();

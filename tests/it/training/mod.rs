@@ -6,6 +6,7 @@ mod errors;
 pub mod predict;
 mod recovery;
 pub mod runs;
+mod shutdown;
 
 use std::time::{Duration, Instant};
 

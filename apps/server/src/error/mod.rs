@@ -169,6 +169,19 @@ impl ApiError {
         }
     }
 
+    /// 503 with `Retry-After`: this server is going away; another (or it, restarted)
+    /// answers the retry.
+    pub fn unavailable(message: impl Into<String>, seconds: u64, code: &'static str) -> Self {
+        Self {
+            retry_after: Some(seconds),
+            ..Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                Body::Detail(message.into()),
+                code,
+            )
+        }
+    }
+
     /// 500; `cause` goes to the log only.
     pub fn internal(cause: impl Into<String>, code: &'static str) -> Self {
         Self {

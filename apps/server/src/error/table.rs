@@ -31,6 +31,9 @@ impl From<AccountError> for ApiError {
             AccountError::NotFound => ApiError::not_found(code),
             AccountError::InvalidToken => ApiError::authentication_failed(INVALID_TOKEN),
             AccountError::Throttled { retry_after_secs } => ApiError::throttled(retry_after_secs, code),
+            AccountError::ShuttingDown => {
+                ApiError::unavailable("The server is shutting down; try again in a moment.", 5, code)
+            }
             e @ (AccountError::Repo(_) | AccountError::Hashing(_) | AccountError::Signing(_)) => {
                 ApiError::internal(error_chain(&e), code)
             }

@@ -40,12 +40,12 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
             .map_err(|retry_after_secs| AccountError::Throttled { retry_after_secs })?;
 
         let Some(user) = self.find_login_user(&form.username, &form.email)? else {
-            self.hasher.verify_nothing(&password);
+            self.hasher.verify_nothing(&password)?;
             self.throttle
                 .record_failure(&self.repo, login, address, Utc::now())?;
             return Err(AccountError::InvalidCredentials);
         };
-        if !self.hasher.verify(&password, &user.password_hash) || !user.is_active {
+        if !self.hasher.verify(&password, &user.password_hash)? || !user.is_active {
             self.throttle
                 .record_failure(&self.repo, login, address, Utc::now())?;
             return Err(AccountError::InvalidCredentials);

@@ -106,6 +106,12 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
         &self.settings
     }
 
+    /// The server is shutting down: password work not yet begun (registrations, logins
+    /// waiting for a hashing slot) fails with [`AccountError::ShuttingDown`] at once.
+    pub fn shut_down(&self) {
+        self.hasher.close();
+    }
+
     /// The user and session behind a login key; revoked, expired or forged keys fail.
     pub fn authenticate(&self, key: &str) -> Result<AuthContext, AccountError> {
         let now = Utc::now();

@@ -25,7 +25,7 @@ impl<R: AccountRepository, M: Mailer> AccountService<R, M> {
         mut errors: FieldErrors,
     ) -> Result<(), AccountError> {
         if let Some(old) = &form.old_password
-            && !self.hasher.verify(old, &user.password_hash)
+            && !self.hasher.verify(old, &user.password_hash)?
         {
             errors.add("old_password", WRONG_OLD_PASSWORD);
         }

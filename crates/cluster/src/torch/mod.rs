@@ -346,6 +346,11 @@ fn drive<R: RunRepo>(inner: &Inner<R>, run: RunId) -> Result<(), String> {
                 return inner.stop_idle(run).map_err(storage);
             }
             Request::Go => slot.launch.clone(),
+            // The server is shutting down before torchrun began: the run stays queued.
+            Request::Interrupt => {
+                slots.remove(&run);
+                return Ok(());
+            }
         }
     };
     let root = &inner.settings.folder;

@@ -49,6 +49,7 @@ impl Remote {
             Some(Request::Go) => self.control.set(Request::Go),
             Some(Request::Pause) => self.control.set(Request::Pause),
             Some(Request::Stop) => self.control.set(Request::Stop),
+            Some(Request::Interrupt) => self.control.set(Request::Interrupt),
             None => tracing::warn!(request, "unknown request from the server"),
         }
     }
