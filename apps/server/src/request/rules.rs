@@ -254,11 +254,12 @@ fn check(kind: &Kind, value: Value) -> Result<Value, String> {
             min_length: shortest,
             max_length: longest,
         } => {
-            let text = match value {
-                Value::String(s) => s.trim().to_owned(),
-                Value::Number(n) => n.to_string(),
-                _ => return Err(NOT_A_STRING.to_owned()),
+            // Text is text: DRF would turn a JSON number into its digits, but the
+            // document says string, and a client that sends a number has a bug.
+            let Value::String(text) = value else {
+                return Err(NOT_A_STRING.to_owned());
             };
+            let text = text.trim().to_owned();
             if text.contains('\0') {
                 return Err(NULL_CHARACTERS.to_owned());
             }
@@ -415,6 +416,8 @@ mod tests {
         let (_, errors) = apply(json!({}));
         assert_eq!(errors, FieldErrors::single("name", REQUIRED));
         let (_, errors) = apply(json!({"name": true}));
+        assert_eq!(errors, FieldErrors::single("name", NOT_A_STRING));
+        let (_, errors) = apply(json!({"name": 12}));
         assert_eq!(errors, FieldErrors::single("name", NOT_A_STRING));
     }
 }

@@ -1,5 +1,6 @@
-//! Django's `EmailValidator`: a dot-atom or quoted local part, and a domain of labels
-//! with a top-level label of at least two characters (or a bracketed IP literal).
+//! Django's `EmailValidator`: a dot-atom or quoted local part (of at most 64 octets, as
+//! RFC 5321 says and Django does not check), and a domain of labels with a top-level
+//! label of at least two characters (or a bracketed IP literal).
 
 /// Django's message for an address that breaks the rules.
 pub const INVALID_EMAIL: &str = "Enter a valid email address.";
@@ -23,7 +24,10 @@ fn is_valid_email(email: &str) -> bool {
     let Some((local, domain)) = email.rsplit_once('@') else {
         return false;
     };
-    (is_dot_atom(local) || is_quoted_local(local)) && (is_domain(domain) || is_literal(domain))
+    // RFC 5321 caps the local part at 64 octets (Django does not; mail servers do).
+    local.len() <= 64
+        && (is_dot_atom(local) || is_quoted_local(local))
+        && (is_domain(domain) || is_literal(domain))
 }
 
 fn is_atext(c: char) -> bool {
@@ -120,5 +124,13 @@ mod tests {
         ] {
             assert_eq!(validate_email(bad), vec![INVALID_EMAIL], "{bad}");
         }
+    }
+
+    #[test]
+    fn a_local_part_may_have_64_characters_not_more() {
+        let at_most = format!("{}@example.com", "a".repeat(64));
+        assert!(validate_email(&at_most).is_empty());
+        let longer = format!("{}@example.com", "a".repeat(65));
+        assert_eq!(validate_email(&longer), vec![INVALID_EMAIL]);
     }
 }

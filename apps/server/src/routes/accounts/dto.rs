@@ -29,9 +29,14 @@ pub struct KeyResponse {
 /// `POST /rest-auth/registration/`.
 #[derive(Deserialize, ToSchema)]
 pub struct RegisterRequest {
-    #[schema(required = true, min_length = 1, max_length = 150)]
+    #[schema(required = true, min_length = 1, max_length = 150, pattern = r"^[\w.@+-]+$")]
     pub username: Option<String>,
-    #[schema(required = true, min_length = 1)]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 320,
+        pattern = r"^[A-Za-z0-9_+-]{1,32}(\.[A-Za-z0-9_+-]{1,15}){0,2}@([A-Za-z0-9]{1,20}(-[A-Za-z0-9]{1,20}){0,2}\.){1,4}[A-Za-z]{2,20}$"
+    )]
     pub email: Option<String>,
     #[schema(required = true, min_length = 1)]
     pub password1: Option<String>,
@@ -44,7 +49,15 @@ impl RequestBody for RegisterRequest {}
 /// An e-mail address (password reset, resending the confirmation).
 #[derive(Deserialize, ToSchema)]
 pub struct EmailRequest {
-    #[schema(required = true, min_length = 1)]
+    /// Plain ASCII addresses, as the document states them: a subset of what the server
+    /// accepts (Django's rules: it also takes the other dot-atom symbols, quoted local
+    /// parts, IP literals and international domains).
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 320,
+        pattern = r"^[A-Za-z0-9_+-]{1,32}(\.[A-Za-z0-9_+-]{1,15}){0,2}@([A-Za-z0-9]{1,20}(-[A-Za-z0-9]{1,20}){0,2}\.){1,4}[A-Za-z]{2,20}$"
+    )]
     pub email: Option<String>,
 }
 
@@ -112,7 +125,7 @@ impl From<&accounts::User> for UserDetails {
 /// `PUT` (username required) and `PATCH` `/rest-auth/user/`; the e-mail is read-only.
 #[derive(Deserialize, ToSchema)]
 pub struct UserUpdateRequest {
-    #[schema(min_length = 1, max_length = 150)]
+    #[schema(min_length = 1, max_length = 150, pattern = r"^[\w.@+-]+$")]
     pub username: Option<String>,
     #[schema(max_length = 150)]
     pub first_name: Option<String>,
@@ -125,7 +138,7 @@ impl RequestBody for UserUpdateRequest {}
 /// `PUT /rest-auth/user/`: like PATCH, with the username required.
 #[derive(Deserialize, ToSchema)]
 pub struct UserReplaceRequest {
-    #[schema(required = true, min_length = 1, max_length = 150)]
+    #[schema(required = true, min_length = 1, max_length = 150, pattern = r"^[\w.@+-]+$")]
     pub username: Option<String>,
     #[schema(max_length = 150)]
     pub first_name: Option<String>,

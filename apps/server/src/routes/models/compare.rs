@@ -20,7 +20,7 @@ const MAX_COMPARED: usize = 20;
 #[into_params(parameter_in = Query)]
 pub struct CompareParams {
     /// Comma-separated model ids, e.g. `1,2`.
-    #[param(required = true)]
+    #[param(required = true, pattern = "^ *[0-9]{1,18} *(, *[0-9]{1,18} *){0,19}$")]
     pub ids: Option<String>,
 }
 

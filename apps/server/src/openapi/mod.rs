@@ -12,6 +12,8 @@ use utoipa_actix_web::AppExt;
 
 use crate::routes;
 
+mod multipart;
+
 /// The content types every body endpoint reads besides JSON, as DRF's parsers do.
 const FORM_TYPES: [&str; 2] = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
@@ -51,6 +53,7 @@ fn finish(mut api: OpenApi) -> OpenApi {
         ),
     );
     let mut body_schemas = Vec::new();
+    let mut multipart_schemas = Vec::new();
     for (path, item) in &mut api.paths.paths {
         for operation in [&mut item.post, &mut item.put, &mut item.patch]
             .into_iter()
@@ -59,6 +62,7 @@ fn finish(mut api: OpenApi) -> OpenApi {
             if let Some(name) = accept_forms(operation) {
                 body_schemas.push(name);
             }
+            multipart_schemas.extend(multipart::use_copy(operation));
         }
         let patch = item.patch.as_mut().and_then(|o| o.request_body.as_mut());
         if let Some(RefOr::T(body)) = patch {
@@ -84,9 +88,20 @@ fn finish(mut api: OpenApi) -> OpenApi {
                 strip_top_level_null(schema);
             }
         }
+        multipart_schemas.sort();
+        multipart_schemas.dedup();
+        multipart::add_copies(components, &multipart_schemas);
     }
     api
 }
+
+/// The operations that hash a password, refused with 503 while the server shuts down.
+const PASSWORD_HASHING: [&str; 4] = [
+    "/rest-auth/registration/",
+    "/rest-auth/login/",
+    "/rest-auth/password/change/",
+    "/rest-auth/password/reset/confirm/",
+];
 
 /// What every operation may answer besides what its route says: a path naming no
 /// object is a 404 (an id past i64 too), a body may be unreadable (400, either form
@@ -143,6 +158,13 @@ fn complete_responses(path: &str, operation: &mut Operation) {
     if operation.request_body.is_some() {
         add("400", "ErrorBody", "Invalid or unreadable body");
         add("415", "DetailBody", "A body in a type no parser reads");
+    }
+    if PASSWORD_HASHING.contains(&path) {
+        add(
+            "503",
+            "DetailBody",
+            "The server is shutting down (password work not yet begun is dropped); retry after Retry-After",
+        );
     }
     // A 400's body is either of DRF's forms, whichever the route names.
     if let Some(RefOr::T(response)) = responses.get_mut("400")
