@@ -128,13 +128,13 @@ SOAK_TOKEN=$TOKEN SOAK_CSV_ID=$CSV_ID SOAK_CSV_ROWS=$CSV_ROWS SOAK_ZIP_ID=$ZIP_I
     LOCUST_RC=0 || LOCUST_RC=$?
 
 END=$(date +%s%N)
-MACHINE=$(python3 -c "print(f'{$(machine_busy) - $MACHINE0:.1f}')")
-SERVER_CPU=$(python3 -c "print(f'{$(cpu_seconds "$SERVER_PID") - $SERVER_CPU0:.1f}')")
-thread_ticks >"$WORK/threads1.txt"
 kill "$SAMPLER_PID" 2>/dev/null || true
 wait "$SAMPLER_PID" 2>/dev/null || true
 SAMPLER_PID=
 echo "$(((END - START) / 1000000000)) $(rss_mb)" >>"$WORK/rss.txt"
+MACHINE=$(python3 -c "print(f'{$(machine_busy) - $MACHINE0:.1f}')")
+SERVER_CPU=$(python3 -c "print(f'{$(cpu_seconds "$SERVER_PID") - $SERVER_CPU0:.1f}')")
+thread_ticks >"$WORK/threads1.txt"
 ANSWERED1=$(answered)
 SECONDS_RUN=$(python3 -c "print(f'{($END - $START) / 1e9:.1f}')")
 LOCUST_CPU=$(awk 'NR == 2 {gsub(/[ms]/, " "); printf "%.1f", $1 * 60 + $2 + $3 * 60 + $4}' "$WORK/locust.times")
