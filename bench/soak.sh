@@ -21,8 +21,8 @@ STEPS=${SOAK_TRAIN_STEPS:-1000000}
 WORK=$(mktemp -d)
 SAMPLER_PID=
 cleanup() {
-    [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null
-    kill "$SERVER_PID" 2>/dev/null || true
+    [ -z "$SAMPLER_PID" ] || kill "$SAMPLER_PID" 2>/dev/null || true
+    [ -z "${SERVER_PID:-}" ] || kill "$SERVER_PID" 2>/dev/null || true
     if [ -n "${SOAK_KEEP:-}" ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -131,6 +131,11 @@ END=$(date +%s%N)
 kill "$SAMPLER_PID" 2>/dev/null || true
 wait "$SAMPLER_PID" 2>/dev/null || true
 SAMPLER_PID=
+if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "FAILED: the server died during the soak (Locust exit $LOCUST_RC)" >&2
+    tail -n 30 "$WORK/server.log" >&2
+    exit 1
+fi
 echo "$(((END - START) / 1000000000)) $(rss_mb)" >>"$WORK/rss.txt"
 MACHINE=$(python3 -c "print(f'{$(machine_busy) - $MACHINE0:.1f}')")
 SERVER_CPU=$(python3 -c "print(f'{$(cpu_seconds "$SERVER_PID") - $SERVER_CPU0:.1f}')")
