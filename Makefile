@@ -11,7 +11,7 @@ else
 TEST_RUN = $(CARGO) test --no-fail-fast
 endif
 
-.PHONY: run build test stenv test-sqlite test-postgres test-console test-console-unit test-console-browser screenshots web pyenv lint fmt bench bench-console clean-var
+.PHONY: run build test stenv locustenv bench-soak test-sqlite test-postgres test-console test-console-unit test-console-browser screenshots web pyenv lint fmt bench bench-console clean-var
 
 # The web console (web/): built with npm into web/dist, which the server embeds at
 # compile time. Rebuilt only when its sources or lockfile change (web/.stamp); without
@@ -45,6 +45,9 @@ export NETSMITH_TEST_PYTHON := $(PYENV)/bin/python
 # The Python with schemathesis that checks the served OpenAPI document (same scheme).
 STENV := $(HOME)/.cache/netsmith/st-$(shell sha256sum python/schemathesis.txt | cut -c1-16)
 export NETSMITH_TEST_SCHEMATHESIS := $(STENV)/bin/python
+# Locust, the load generator of bench/soak.sh (same scheme; the script names the same
+# folder from the same hash).
+LOCUSTENV := $(HOME)/.cache/netsmith/locust-$(shell sha256sum bench/locust.txt | cut -c1-16)
 
 run: web
 	$(CARGO) run --release -p netsmith -- serve
@@ -102,6 +105,17 @@ $(STENV)/.complete:
 	rm -rf $(STENV)
 	mv $(STENV).tmp $(STENV)
 
+locustenv: $(LOCUSTENV)/.complete
+
+$(LOCUSTENV)/.complete:
+	rm -rf $(LOCUSTENV).tmp
+	$(PYTHON3) -m venv $(LOCUSTENV).tmp
+	$(LOCUSTENV).tmp/bin/python -m pip install --quiet --disable-pip-version-check \
+		-r bench/locust.txt
+	touch $(LOCUSTENV).tmp/.complete
+	rm -rf $(LOCUSTENV)
+	mv $(LOCUSTENV).tmp $(LOCUSTENV)
+
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
@@ -117,9 +131,14 @@ bench: build
 	bash bench/training.sh
 	bash bench/executors.sh
 	bash bench/engines.sh
+	bash bench/soak.sh
 
 bench-console: build
 	node bench/console.mjs
+
+# The soak of issue #15 alone: 64 connections of mixed traffic while a run trains.
+bench-soak: build
+	bash bench/soak.sh
 
 clean-var:
 	rm -rf var
