@@ -152,3 +152,32 @@ fn sigterm_drops_password_work_still_queued() {
         refused.len()
     );
 }
+
+#[test]
+fn a_worker_process_checkpoints_and_reports_interrupted_when_its_server_stops() {
+    let mut app = TestApp::spawn_with(&[
+        ("NETSMITH_EXECUTOR", "process"),
+        ("NETSMITH_TRAIN_WORKERS", "1"),
+        ("NETSMITH_CHECKPOINT_EVERY", "100000"),
+    ]);
+    let key = app.signed_in_user("zqh");
+    app.configured_digits(&key, "mnist", cnn(1500));
+    let run = app.start_run(&key, "mnist");
+    let before = app.wait_run(&key, run, Duration::from_secs(300), |d| {
+        d["step"].as_u64() >= Some(200)
+    });
+    let exit = app.terminate();
+    assert!(exit.success(), "{exit}");
+    // The worker was told at its next poll, checkpointed, and reported where it was.
+    let cut = app.stored_run(run);
+    assert_eq!((cut.status.as_str(), cut.resume_on_start), ("interrupted", true));
+    assert!(cut.step > before["step"].as_i64().expect("step"), "{}", cut.step);
+
+    app.restart();
+    let done = app.wait_finished(&key, run);
+    assert_eq!(steps(&done), (0..=15).map(|i| i * 100).collect::<Vec<u64>>());
+    for point in before["points"].as_array().expect("points") {
+        let index = point["step"].as_u64().expect("step") as usize / 100;
+        assert_eq!(done["points"][index], *point, "points before the stop are kept");
+    }
+}
