@@ -7,6 +7,7 @@ mod cli;
 mod cluster;
 mod console;
 mod conventions;
+mod crash;
 mod data;
 mod deploy;
 mod models;

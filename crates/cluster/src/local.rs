@@ -246,7 +246,22 @@ fn work<R: RunRepo>(inner: &Inner<R>) {
                 }
             }
         }
+        forget_files_of_deleted(inner, &job);
         lock(&inner.slots).remove(&job.run);
+    }
+}
+
+/// A run whose model was deleted while it trained wrote its last checkpoint (the one
+/// its stop makes) after the delete removed its folder: those files go now, not at the
+/// next start.
+fn forget_files_of_deleted<R: RunRepo>(inner: &Inner<R>, job: &Job) {
+    if let Ok(None) = inner.repo.run(job.owner, job.run) {
+        match inner.store.remove(job.run) {
+            Ok(()) => tracing::info!(run = %job.run, "removed the files of a run deleted while it trained"),
+            Err(error) => {
+                tracing::warn!(run = %job.run, %error, "could not remove the files of a deleted run")
+            }
+        }
     }
 }
 

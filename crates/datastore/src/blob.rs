@@ -8,6 +8,7 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use common::{ErrorCode, UserId};
 use rand::Rng;
@@ -37,6 +38,9 @@ pub trait BlobStore: Send + Sync + 'static {
     fn discard(&self, staged: &Path);
     /// Removes leftovers of interrupted uploads and deletions; returns how many.
     fn sweep(&self) -> Result<usize, BlobError>;
+    /// Every committed upload's owner and key whose files have not changed for
+    /// `settled`: one being recorded right now (by this or another server) is younger.
+    fn settled_keys(&self, settled: Duration) -> Result<Vec<(UserId, String)>, BlobError>;
 }
 
 /// Blobs in a folder on local disk, laid out as described above.
@@ -126,6 +130,26 @@ impl BlobStore for LocalBlobStore {
         }
         Ok(removed)
     }
+
+    fn settled_keys(&self, settled: Duration) -> Result<Vec<(UserId, String)>, BlobError> {
+        let now = SystemTime::now();
+        let mut keys = Vec::new();
+        for owner in std::fs::read_dir(&self.root)? {
+            let owner = owner?;
+            let Some(id) = owner.file_name().to_str().and_then(|n| n.parse::<i64>().ok()) else {
+                continue; // `.staging`, `.trash`: not uploads
+            };
+            for upload in std::fs::read_dir(owner.path())? {
+                let upload = upload?;
+                let changed = upload.metadata()?.modified()?;
+                if now.duration_since(changed).is_ok_and(|age| age >= settled) {
+                    let key = format!("{id}/{}", upload.file_name().to_string_lossy());
+                    keys.push((UserId(id), key));
+                }
+            }
+        }
+        Ok(keys)
+    }
 }
 
 #[cfg(test)]
@@ -155,6 +179,21 @@ mod tests {
         std::fs::write(staged.join("partial"), b"...")?;
         assert_eq!(store.sweep()?, 1);
         assert!(!staged.exists());
+        Ok(())
+    }
+
+    #[test]
+    fn settled_keys_are_the_committed_uploads_not_changed_lately() -> Result<(), Box<dyn std::error::Error>> {
+        let root = tempfile::tempdir()?;
+        let store = LocalBlobStore::open(root.path())?;
+        let staged = store.stage()?;
+        std::fs::write(staged.join("a.txt"), b"a")?;
+        store.commit(&staged, "7/abc")?;
+        assert_eq!(
+            store.settled_keys(Duration::ZERO)?,
+            vec![(UserId(7), "7/abc".to_owned())]
+        );
+        assert_eq!(store.settled_keys(Duration::from_secs(3600))?, Vec::new());
         Ok(())
     }
 }

@@ -28,4 +28,6 @@ pub trait DataRepo: Send + Sync + 'static {
     fn delete_item(&self, owner: UserId, id: DataId) -> Result<Option<DataItem>, CatalogueError>;
     /// Bytes stored by the owner, for the quota.
     fn used_bytes(&self, owner: UserId) -> Result<u64, CatalogueError>;
+    /// The storage keys of the owner's rows (where their files are).
+    fn storage_keys(&self, owner: UserId) -> Result<Vec<String>, CatalogueError>;
 }

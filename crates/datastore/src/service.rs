@@ -1,6 +1,8 @@
 //! The data use cases over a catalogue repository and a blob store. Every method blocks
 //! (files, database): callers run them off their async threads.
 
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -99,6 +101,10 @@ pub struct DataService<R, B> {
     committing: [std::sync::Mutex<()>; COMMIT_LOCKS],
 }
 
+/// Committed files younger than this may still be getting their row (several servers
+/// can share one data folder): the sweep leaves them alone.
+const UNRECORDED_GRACE: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// Owners share these locks by id (more locks, less waiting on someone else's upload).
 const COMMIT_LOCKS: usize = 64;
 
@@ -113,9 +119,23 @@ impl<R: DataRepo, B: BlobStore> DataService<R, B> {
         }
     }
 
-    /// Removes what interrupted uploads and deletions left behind.
+    /// Removes what interrupted uploads and deletions left behind: staging and trash,
+    /// and committed files whose row was never written (a stop between the two);
+    /// returns how many.
     pub fn sweep(&self) -> Result<usize, DataError> {
-        Ok(self.blobs.sweep()?)
+        let mut removed = self.blobs.sweep()?;
+        let mut recorded: HashMap<UserId, HashSet<String>> = HashMap::new();
+        for (owner, key) in self.blobs.settled_keys(UNRECORDED_GRACE)? {
+            let keys = match recorded.entry(owner) {
+                Entry::Occupied(known) => known.into_mut(),
+                Entry::Vacant(new) => new.insert(self.repo.storage_keys(owner)?.into_iter().collect()),
+            };
+            if !keys.contains(&key) {
+                self.blobs.remove(&key)?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
     }
 
     /// A new staging folder for an upload.

@@ -158,4 +158,12 @@ impl DataRepo for Database {
             .map_err(DbError::from))?;
         Ok(sizes.into_iter().map(|n| n.max(0) as u64).sum())
     }
+
+    fn storage_keys(&self, owner: UserId) -> Result<Vec<String>, CatalogueError> {
+        Ok(with_conn!(self, conn => data_items::table
+            .filter(data_items::owner_id.eq(owner.get()))
+            .select(data_items::storage_key)
+            .load(conn)
+            .map_err(DbError::from))?)
+    }
 }

@@ -103,6 +103,16 @@ impl DataRepo for MemoryStore {
             .map(|i| i.size)
             .sum())
     }
+
+    fn storage_keys(&self, owner: UserId) -> Result<Vec<String>, CatalogueError> {
+        Ok(self
+            .tables()
+            .items
+            .values()
+            .filter(|i| i.owner == owner)
+            .map(|i| i.storage_key.clone())
+            .collect())
+    }
 }
 
 impl ModelRepo for MemoryStore {

@@ -1,5 +1,6 @@
 //! The `TestApp` helper and what tests share.
 
+pub mod consistency;
 mod database;
 pub mod kube_double;
 mod mail;

@@ -4,6 +4,7 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 
 use reqwest::Method;
+use reqwest::blocking::RequestBuilder;
 use reqwest::blocking::multipart::{Form, Part};
 use zip::write::SimpleFileOptions;
 
@@ -19,11 +20,25 @@ impl TestApp {
         name: &str,
         bytes: Vec<u8>,
     ) -> Response {
+        self.send(self.upload_request(token, file_type, class, name, bytes))
+    }
+
+    /// The request [`TestApp::upload_file`] sends, to send it elsewhere (another thread).
+    pub fn upload_request(
+        &self,
+        token: &str,
+        file_type: &str,
+        class: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> RequestBuilder {
         let form = Form::new()
             .text("file_type", file_type.to_owned())
             .text("file_class", class.to_owned())
             .part("file", Part::bytes(bytes).file_name(name.to_owned()));
-        self.upload_form(token, form)
+        self.request(Method::POST, "/data/")
+            .header("Authorization", format!("Token {token}"))
+            .multipart(form)
     }
 
     pub fn upload_url(&self, token: &str, class: &str, url: &str) -> Response {
