@@ -10,6 +10,7 @@ mod conventions;
 mod crash;
 mod data;
 mod deploy;
+mod full_disk;
 mod models;
 mod openapi;
 mod operations;

@@ -1,13 +1,29 @@
 //! Errors of the data catalogue.
 
+use std::io;
+
 use common::ErrorCode;
 
 use crate::archive::ArchiveError;
 use crate::blob::BlobError;
 use crate::repository::CatalogueError;
 
+/// What [`DataError::StorageFull`] tells the user.
+pub const STORAGE_FULL: &str = "There is not enough space on the server to store this upload.";
+
+/// Whether a file-system error says the disk (or the server's file-system quota) is
+/// full: no fault of the request, and nothing a retry of it now would change.
+pub fn is_storage_full(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
+    )
+}
+
 /// Everything a data operation can answer besides success. The messages of
-/// `TooLarge`, `QuotaExceeded` and client-caused `Archive` errors are meant for the user.
+/// `TooLarge`, `QuotaExceeded`, `StorageFull` and client-caused `Archive` errors are
+/// meant for the user. A full disk met anywhere (receiving, extracting, moving) becomes
+/// `StorageFull`, whichever layer met it.
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
     /// A path inside an archive upload that would lead outside it.
@@ -23,21 +39,53 @@ pub enum DataError {
     /// The upload does not fit into what is left of the owner's quota.
     #[error("{0}")]
     QuotaExceeded(String),
+    /// The server's disk is full: the upload (or a result made from one) does not fit.
+    #[error("{STORAGE_FULL}")]
+    StorageFull,
     /// A zip upload was refused or could not be extracted.
     #[error("{0}")]
-    Archive(#[from] ArchiveError),
+    Archive(#[source] ArchiveError),
     /// The catalogue rows could not be read or written.
     #[error(transparent)]
     Catalogue(#[from] CatalogueError),
     /// The upload bytes could not be stored, moved or removed.
     #[error(transparent)]
-    Blob(#[from] BlobError),
+    Blob(BlobError),
     /// Another local file-system failure (reading an upload, writing its tree).
     #[error("file system: {0}")]
-    Io(#[from] std::io::Error),
+    Io(#[source] io::Error),
     /// Converting a CSV upload to JSON rows failed.
     #[error("{0}")]
     Csv(#[from] crate::csv_json::CsvError),
+}
+
+impl From<io::Error> for DataError {
+    fn from(error: io::Error) -> Self {
+        if is_storage_full(&error) {
+            Self::StorageFull
+        } else {
+            Self::Io(error)
+        }
+    }
+}
+
+impl From<BlobError> for DataError {
+    fn from(error: BlobError) -> Self {
+        if is_storage_full(&error.0) {
+            Self::StorageFull
+        } else {
+            Self::Blob(error)
+        }
+    }
+}
+
+impl From<ArchiveError> for DataError {
+    fn from(error: ArchiveError) -> Self {
+        match error {
+            ArchiveError::Io(e) if is_storage_full(&e) => Self::StorageFull,
+            error => Self::Archive(error),
+        }
+    }
 }
 
 impl ErrorCode for DataError {
@@ -47,6 +95,7 @@ impl ErrorCode for DataError {
             Self::NotFound => "data_not_found",
             Self::TooLarge(_) => "upload_too_large",
             Self::QuotaExceeded(_) => "quota_exceeded",
+            Self::StorageFull => "insufficient_storage",
             Self::Archive(e) => e.code(),
             Self::Catalogue(e) => e.code(),
             Self::Blob(e) => e.code(),
@@ -96,6 +145,7 @@ mod tests {
             DataError::NotFound.code(),
             DataError::TooLarge(String::new()).code(),
             DataError::QuotaExceeded(String::new()).code(),
+            DataError::StorageFull.code(),
             DataError::Io(io::Error::other("disk")).code(),
             DataError::Csv(CsvError::Write(io::Error::other("disk"))).code(),
             CatalogueError("db".into()).code(),
@@ -129,5 +179,33 @@ mod tests {
             DataError::from(BlobError(io::Error::other("disk"))).code(),
             "blob_storage"
         );
+    }
+
+    #[test]
+    fn a_full_disk_is_storage_full_whichever_layer_met_it() {
+        let full = || io::Error::from(io::ErrorKind::StorageFull);
+        assert!(matches!(DataError::from(full()), DataError::StorageFull));
+        assert!(matches!(
+            DataError::from(BlobError(full())),
+            DataError::StorageFull
+        ));
+        assert!(matches!(
+            DataError::from(ArchiveError::Io(full())),
+            DataError::StorageFull
+        ));
+        assert!(matches!(
+            DataError::from(io::Error::from(io::ErrorKind::QuotaExceeded)),
+            DataError::StorageFull
+        ));
+        // Other disk failures stay what they were.
+        assert!(matches!(
+            DataError::from(io::Error::other("disk")),
+            DataError::Io(_)
+        ));
+        assert!(matches!(
+            DataError::from(ArchiveError::Io(io::Error::other("disk"))),
+            DataError::Archive(_)
+        ));
+        assert_eq!(DataError::StorageFull.to_string(), STORAGE_FULL);
     }
 }

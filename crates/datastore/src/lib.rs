@@ -36,7 +36,7 @@ pub mod service;
 pub mod sniff;
 
 pub use blob::{BlobStore, LocalBlobStore};
-pub use error::DataError;
+pub use error::{DataError, is_storage_full};
 pub use model::{DataItem, FileClass, ListQuery, NewDataItem, UploadKind};
 pub use repository::{CatalogueError, DataRepo};
 pub use service::{Content, DataService, DataSettings, Received, UploadLimit};

@@ -1,6 +1,6 @@
 //! Checkpoints and weights on disk, one folder per run, always written atomically
-//! (a temporary file, flushed, then renamed over the old one), so a crash leaves the
-//! previous checkpoint or the new one, never half of one.
+//! (a temporary file, flushed, then renamed over the old one), so a crash or a full
+//! disk leaves the previous checkpoint or the new one, never half of one.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -35,16 +35,30 @@ pub struct Checkpoint {
 pub enum CheckpointError {
     /// Reading or writing failed.
     #[error("checkpoint file: {0}")]
-    Io(#[from] io::Error),
+    Io(#[source] io::Error),
+    /// The disk is full (or the server's file-system quota used up): the new file
+    /// could not be written; the previous one is kept.
+    #[error("no space left on the server's disk")]
+    StorageFull,
     /// The file is not a checkpoint.
     #[error("checkpoint file is damaged")]
     Damaged,
+}
+
+impl From<io::Error> for CheckpointError {
+    fn from(error: io::Error) -> Self {
+        match error.kind() {
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => Self::StorageFull,
+            _ => Self::Io(error),
+        }
+    }
 }
 
 impl common::ErrorCode for CheckpointError {
     fn code(&self) -> &'static str {
         match self {
             Self::Io(_) => "checkpoint_io",
+            Self::StorageFull => "checkpoint_storage_full",
             Self::Damaged => "checkpoint_damaged",
         }
     }
@@ -196,10 +210,15 @@ impl CheckpointStore {
 fn write_atomically(folder: &Path, name: &str, bytes: &[u8]) -> Result<(), CheckpointError> {
     fs::create_dir_all(folder)?;
     let temporary = folder.join(format!(".{name}.partial"));
-    let mut file = File::create(&temporary)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    fs::rename(&temporary, folder.join(name))?;
+    let written = File::create(&temporary).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    if let Err(error) = written.and_then(|()| fs::rename(&temporary, folder.join(name))) {
+        // Half a file helps nobody and, on a full disk, holds the space others need.
+        let _ = fs::remove_file(&temporary);
+        return Err(error.into());
+    }
     Ok(())
 }
 
@@ -242,5 +261,27 @@ mod tests {
         assert_eq!(store.weights(RunId(3))?, None);
         assert_eq!(store.runs()?, Vec::<RunId>::new());
         Ok(())
+    }
+
+    #[test]
+    fn a_write_that_fails_leaves_no_partial_file() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let store = CheckpointStore::new(dir.path());
+        // A folder in the file's place makes the final rename fail.
+        fs::create_dir_all(dir.path().join("4/weights.bin/inside"))?;
+        assert!(store.save_weights(RunId(4), b"after").is_err());
+        assert!(!dir.path().join("4/.weights.bin.partial").exists());
+        Ok(())
+    }
+
+    #[test]
+    fn a_full_disk_is_named_as_such() {
+        let full = CheckpointError::from(io::Error::from(io::ErrorKind::StorageFull));
+        assert_eq!(full.to_string(), "no space left on the server's disk");
+        assert_eq!(common::ErrorCode::code(&full), "checkpoint_storage_full");
+        assert!(matches!(
+            CheckpointError::from(io::Error::other("x")),
+            CheckpointError::Io(_)
+        ));
     }
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use common::{DataId, UserId};
-use datastore::{BlobStore, Content};
+use datastore::{BlobStore, Content, DataError};
 use preprocess::{Pipeline, Step};
 
 use crate::error::{Result, WorkbenchError};
@@ -53,6 +53,7 @@ impl<S: Store, B: BlobStore> Workbench<S, B> {
                 self.data.discard(&staged);
                 return Err(match error {
                     JobError::Picture(e) => WorkbenchError::BadPicture(e.to_string()),
+                    JobError::Io(e) if datastore::is_storage_full(&e) => DataError::StorageFull.into(),
                     e @ JobError::Io(_) => WorkbenchError::internal("preprocessing", e),
                 });
             }

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use common::UserId;
-use datastore::{BlobStore, DataItem, FileClass, Received, UploadKind, UploadLimit};
+use datastore::{BlobStore, DataError, DataItem, FileClass, Received, UploadKind, UploadLimit};
 
 use crate::error::{Result, WorkbenchError};
 use crate::file_sink::Written;
@@ -111,6 +111,9 @@ impl<S: Store + 'static, B: BlobStore + 'static> Workbench<S, B> {
                     .map_err(|e| match e {
                         FetchError::TooLarge => WorkbenchError::Data(pending.limit.exceeded()),
                         FetchError::Failed(message) => WorkbenchError::Url(message),
+                        FetchError::Io(e) if datastore::is_storage_full(&e) => {
+                            WorkbenchError::Data(DataError::StorageFull)
+                        }
                         e @ FetchError::Io(_) => WorkbenchError::internal("downloading", e),
                     })?;
                 Received {
@@ -135,7 +138,11 @@ impl<S: Store + 'static, B: BlobStore + 'static> Workbench<S, B> {
         let clean = datastore::naming::clean_file_name(name);
         if let Err(e) = std::fs::write(staged.join(&clean), text) {
             self.data.discard(&staged);
-            return Err(WorkbenchError::internal("writing the file", e));
+            return Err(if datastore::is_storage_full(&e) {
+                WorkbenchError::Data(DataError::StorageFull)
+            } else {
+                WorkbenchError::internal("writing the file", e)
+            });
         }
         Ok(self.data.ingest_generated(owner, class, name, &staged, false)?)
     }

@@ -5,6 +5,7 @@ mod database;
 pub mod kube_double;
 mod mail;
 mod server;
+pub mod small_disk;
 pub mod upload;
 
 pub use database::StoredRun;

@@ -78,6 +78,22 @@ impl TestApp {
         Self::start(dir, data, database_url, Some(database), env)
     }
 
+    /// Starts a server whose data folder is `data` (e.g. a small disk of the test's),
+    /// with extra settings; its database and log stay in a folder of its own.
+    pub fn spawn_on(data: &Path, env: &[(&str, &str)]) -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("netsmith-test-")
+            .tempdir()
+            .expect("temp dir");
+        let database = TestDatabase::create(dir.path());
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let database_url = database.url().to_owned();
+        Self::start(dir, data.to_owned(), database_url, Some(database), env)
+    }
+
     /// Another server process on this one's database and data folder, as a second
     /// replica behind a load balancer would run, with extra settings.
     pub fn replica(&self, env: &[(&str, &str)]) -> Self {

@@ -147,6 +147,15 @@ impl ApiError {
         Self::new(StatusCode::PAYLOAD_TOO_LARGE, Body::Detail(message.into()), code)
     }
 
+    /// 507: the server's disk is full (the request was fine; nothing of it was kept).
+    pub fn insufficient_storage(message: impl Into<String>, code: &'static str) -> Self {
+        Self::new(
+            StatusCode::INSUFFICIENT_STORAGE,
+            Body::Detail(message.into()),
+            code,
+        )
+    }
+
     /// 429 with `Retry-After`.
     pub fn throttled(seconds: u64, code: &'static str) -> Self {
         Self {

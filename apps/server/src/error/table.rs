@@ -50,6 +50,7 @@ impl From<DataError> for ApiError {
             DataError::TooLarge(message) | DataError::QuotaExceeded(message) => {
                 ApiError::too_large(message, code)
             }
+            e @ DataError::StorageFull => ApiError::insufficient_storage(e.to_string(), code),
             DataError::Archive(e) if e.is_client_error() => ApiError::field("file", e.to_string(), code),
             e @ (DataError::Archive(_)
             | DataError::Catalogue(_)

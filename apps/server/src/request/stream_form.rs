@@ -79,7 +79,13 @@ async fn stream_to_file(mut field: Field, path: PathBuf, limit: UploadLimit) -> 
     // staging folder is removed.
     let written = sink.finish().await;
     copied?;
-    written.map_err(|e| ApiError::internal(format!("cannot write the upload: {e}"), "upload_write"))
+    written.map_err(|e| {
+        if datastore::is_storage_full(&e) {
+            datastore::DataError::StorageFull.into()
+        } else {
+            ApiError::internal(format!("cannot write the upload: {e}"), "upload_write")
+        }
+    })
 }
 
 async fn copy_field(field: &mut Field, sink: &mut FileSink, limit: UploadLimit) -> Result<(), ApiError> {

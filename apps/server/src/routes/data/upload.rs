@@ -22,7 +22,8 @@ const FORM_OVERHEAD: u64 = 1024 * 1024;
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses((status = 201, body = DataIdBody), (status = 400, body = ErrorBody),
               (status = 401, body = DetailBody), (status = 413, body = DetailBody),
-              (status = 429, description = "Too many uploads of this user at once", body = DetailBody)))]
+              (status = 429, description = "Too many uploads of this user at once", body = DetailBody),
+              (status = 507, description = "The server's disk is full; nothing of the upload was kept", body = DetailBody)))]
 #[post("/data/")]
 pub async fn upload(
     state: web::Data<AppState>,
@@ -40,7 +41,8 @@ pub async fn upload(
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses((status = 201, body = DataIdBody), (status = 400, body = ErrorBody),
               (status = 401, body = DetailBody), (status = 413, body = DetailBody),
-              (status = 429, description = "Too many uploads of this user at once", body = DetailBody)))]
+              (status = 429, description = "Too many uploads of this user at once", body = DetailBody),
+              (status = 507, description = "The server's disk is full; nothing of the upload was kept", body = DetailBody)))]
 #[post("/data/list/")]
 pub async fn upload_at_list(
     state: web::Data<AppState>,

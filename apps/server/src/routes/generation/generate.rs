@@ -128,7 +128,8 @@ fn class_names(value: &Value) -> Option<Vec<String>> {
     summary = "Runnable PyTorch or Keras training code for a model's network (or an inline configuration), also stored as a code upload",
     security(("token" = [])),
     responses((status = 200, body = GeneratedCode), (status = 400, body = ErrorBody),
-              (status = 401, body = DetailBody), (status = 404, body = DetailBody)))]
+              (status = 401, body = DetailBody), (status = 404, body = DetailBody),
+              (status = 507, description = "The server's disk is full; the code was not stored", body = DetailBody)))]
 #[post("/generation/generate/")]
 pub async fn generate(
     state: web::Data<AppState>,

@@ -34,7 +34,8 @@ pub struct PreprocessResult {
     responses((status = 200, body = PreprocessResult),
               (status = 400, description = "`{\"operations\": [{}, {\"value1\": [\"...\"]}]}`: one object per operation", body = ErrorBody),
               (status = 401, body = DetailBody), (status = 404, body = DetailBody),
-              (status = 429, description = "Too many preprocessing jobs of this user at once", body = DetailBody)))]
+              (status = 429, description = "Too many preprocessing jobs of this user at once", body = DetailBody),
+              (status = 507, description = "The server's disk is full; no result was kept", body = DetailBody)))]
 #[post("/preprocess/")]
 pub async fn run(
     state: web::Data<AppState>,
