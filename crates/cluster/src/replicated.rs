@@ -31,6 +31,10 @@ pub struct LeaseSettings {
     pub ttl: Duration,
 }
 
+/// How long a recorded run may wait for its lease before it is taken for abandoned (its
+/// server stopped between recording and claiming it).
+const UNCLAIMED_GRACE: Duration = Duration::from_secs(120);
+
 /// How often requests made through other replicas are picked up (at most).
 const REQUEST_POLL: Duration = Duration::from_millis(250);
 
@@ -234,8 +238,13 @@ impl<R: LeaseRepo> Shared<R> {
         let now = Utc::now();
         let me = &self.settings.replica;
         match &state.lease {
-            // Not claimed yet: being submitted right now, unless it is old.
-            None => state.created_at + TimeDelta::from_std(self.settings.ttl).unwrap_or(TimeDelta::MAX) < now,
+            // Not claimed yet: being submitted right now, unless it is old. A busy
+            // machine can take longer than a lease between recording a run and
+            // claiming it, so the wait is at least UNCLAIMED_GRACE.
+            None => {
+                let grace = self.settings.ttl.max(UNCLAIMED_GRACE);
+                state.created_at + TimeDelta::from_std(grace).unwrap_or(TimeDelta::MAX) < now
+            }
             Some(lease) if lease.holder == me.as_str() => {
                 lease.until < now && !lock(&self.driving).contains(&state.run)
             }

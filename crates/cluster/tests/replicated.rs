@@ -232,6 +232,9 @@ fn a_starting_replica_interrupts_expired_and_old_unclaimed_runs_only() {
     leases.add(2, lease("other-host/2/b", now + TimeDelta::minutes(5)), long_ago);
     leases.add(3, None, long_ago);
     leases.add(4, None, now);
+    // Recorded a while ago on a busy machine, still being submitted: not a lease's
+    // length is enough to give up on it.
+    leases.add(5, None, now - TimeDelta::seconds(30));
     let _replica =
         Replicated::start(Arc::new(Recorder::default()), leases.clone(), settings("me")).expect("start");
     assert_eq!(leases.status(1), RunStatus::Interrupted, "its lease ran out");
@@ -242,6 +245,7 @@ fn a_starting_replica_interrupts_expired_and_old_unclaimed_runs_only() {
         "never claimed, long ago"
     );
     assert_eq!(leases.status(4), RunStatus::Running, "being submitted right now");
+    assert_eq!(leases.status(5), RunStatus::Running, "being submitted, slowly");
 }
 
 #[test]
