@@ -19,7 +19,7 @@ use crate::executor::{Executor, ExecutorError, Held, Launch};
 use crate::machine;
 use crate::node::Node;
 use crate::slots::TrainingSlots;
-use crate::sync::{lock, wait, wait_until};
+use crate::sync::{interrupt_all, lock, wait};
 
 /// Settings of the training threads.
 #[derive(Debug, Clone)]
@@ -205,16 +205,7 @@ impl<R: RunRepo> Executor for LocalExecutor<R> {
 
     fn shutdown(&self, deadline: Instant) -> Vec<RunId> {
         self.inner.closing.store(true, Ordering::Release);
-        let held: Vec<RunId> = {
-            let slots = lock(&self.inner.slots);
-            for slot in slots.values() {
-                slot.control.set(Request::Interrupt);
-            }
-            slots.keys().copied().collect()
-        };
-        // Queued runs drain at once: their trainers see the interruption before they begin.
-        wait_until(deadline, || lock(&self.inner.slots).is_empty());
-        held
+        interrupt_all(&self.inner.slots, |slot| &slot.control, deadline)
     }
 }
 

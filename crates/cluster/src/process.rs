@@ -18,7 +18,7 @@ use crate::executor::{Executor, ExecutorError, Held, Launch};
 use crate::machine;
 use crate::node::Node;
 use crate::slots::TrainingSlots;
-use crate::sync::{lock, wait, wait_until};
+use crate::sync::{interrupt_all, lock, wait};
 use crate::worker::WorkerExit;
 
 /// Settings of the worker processes.
@@ -194,16 +194,8 @@ impl<R: RunRepo> Executor for ProcessExecutor<R> {
 
     fn shutdown(&self, deadline: Instant) -> Vec<RunId> {
         self.inner.closing.store(true, Ordering::Release);
-        let held: Vec<RunId> = {
-            let slots = lock(&self.inner.slots);
-            for slot in slots.values() {
-                // Workers read it at their next poll, checkpoint and report interrupted.
-                slot.control.set(Request::Interrupt);
-            }
-            slots.keys().copied().collect()
-        };
-        wait_until(deadline, || lock(&self.inner.slots).is_empty());
-        held
+        // Workers read it at their next poll, checkpoint and report interrupted.
+        interrupt_all(&self.inner.slots, |slot| &slot.control, deadline)
     }
 }
 

@@ -1,8 +1,13 @@
 //! Locks that outlive a panic: the state they guard is kept consistent by each
-//! holder, so a thread that panicked while holding one does not stop the executor.
+//! holder, so a thread that panicked while holding one does not stop the executor;
+//! and the shutdown the executors with a table of held runs share.
 
+use std::collections::HashMap;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
+
+use common::RunId;
+use runs::{Control, Request};
 
 /// Locks `mutex`, poisoned or not.
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -15,7 +20,7 @@ pub(crate) fn wait<'a, T>(condvar: &Condvar, guard: MutexGuard<'a, T>) -> MutexG
 }
 
 /// Polls `done` until it holds or `deadline` passes; whether it held.
-pub(crate) fn wait_until(deadline: Instant, done: impl Fn() -> bool) -> bool {
+fn wait_until(deadline: Instant, done: impl Fn() -> bool) -> bool {
     loop {
         if done() {
             return true;
@@ -25,4 +30,23 @@ pub(crate) fn wait_until(deadline: Instant, done: impl Fn() -> bool) -> bool {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// An executor's shutdown: asks every run in `slots` to interrupt and waits until all
+/// have left (or `deadline`); the runs that were there.
+pub(crate) fn interrupt_all<S>(
+    slots: &Mutex<HashMap<RunId, S>>,
+    control: impl Fn(&S) -> &Control,
+    deadline: Instant,
+) -> Vec<RunId> {
+    let held: Vec<RunId> = {
+        let slots = lock(slots);
+        for slot in slots.values() {
+            control(slot).set(Request::Interrupt);
+        }
+        slots.keys().copied().collect()
+    };
+    // Queued runs drain at once: their trainers see the interruption before they begin.
+    wait_until(deadline, || lock(slots).is_empty());
+    held
 }
