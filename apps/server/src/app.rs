@@ -171,7 +171,7 @@ fn workbench(
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let workers = settings.train_workers.unwrap_or((cores / 2).max(1));
     let checkpoints = settings.data_dir.join("runs");
-    let engine = Arc::new(trainer::BurnEngine);
+    let engine = Arc::new(trainer::NativeEngine);
     let bind_ip = address.ip().to_string();
     let intervals = trainer::Intervals {
         eval_every: settings.eval_every,

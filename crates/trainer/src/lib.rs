@@ -1,12 +1,13 @@
-//! Training: the [`Engine`] that trains a configured network (burn's CPU backend
-//! behind a trait, so another backend can replace it), the batch [`Schedule`] and the
+//! Training: the [`Engine`] that trains a configured network (the [`NativeEngine`]
+//! on the CPU; [`BurnEngine`] computes the same with burn; the trait lets another
+//! backend replace them), the batch [`Schedule`] and the
 //! [`Drive`]r that trains one run step by step with metric points, checkpoints and
 //! pause/stop between steps. Which runs train where is an executor's business (the
 //! cluster crate); the records it writes are the runs crate's.
 //!
 //! ```
 //! use codegen::{NetworkConfig, Shape};
-//! use trainer::{BurnEngine, Engine, NetworkSpec};
+//! use trainer::{Engine, NativeEngine, NetworkSpec};
 //!
 //! // Logistic regression: no middle layers, a 2 -> 2 output layer (6 parameters).
 //! let config = NetworkConfig::from_value(&serde_json::json!({
@@ -15,7 +16,7 @@
 //!     "net_config": {"middle_layer": [], "output_layer": {}}
 //! }))?;
 //! let spec = NetworkSpec { config, input: Shape::Vector(2), classes: 2 };
-//! let mut session = BurnEngine.start(&spec, None)?;
+//! let mut session = NativeEngine.start(&spec, None)?;
 //! assert_eq!(session.parameter_count(), 6);
 //!
 //! // Two points, one per class: a few steps separate them.
@@ -38,6 +39,7 @@ pub mod schedule;
 
 pub use driver::{Drive, DriveError, Ending, Intervals, Start, network_spec};
 pub use engine::{
-    BurnEngine, Engine, EngineError, Evaluation, NetworkSpec, Predictor, Session, weights_from_body,
+    BurnEngine, Engine, EngineError, Evaluation, NativeEngine, NetworkSpec, Predictor, Session,
+    weights_from_body,
 };
 pub use schedule::Schedule;

@@ -24,7 +24,7 @@
 //!     LocalBlobStore::open(root.path().join("blobs"))?,
 //!     DataSettings { max_upload_bytes: 1 << 30, quota_bytes: None, zip_limits: ZipLimits::default() },
 //! ));
-//! let engine = Arc::new(trainer::BurnEngine);
+//! let engine = Arc::new(trainer::NativeEngine);
 //! let executor = LocalExecutor::start(
 //!     store.clone(),
 //!     engine.clone(),

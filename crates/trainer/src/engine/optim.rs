@@ -1,14 +1,10 @@
 //! The five optimisers with exactly the hyper-parameters of `codegen::defaults`
 //! (PyTorch's update rules). Written here rather than taken from burn-optim so the
 //! rules are PyTorch's to the letter (burn's momentum dampens by 0.1, its RMSProp
-//! and Adagrad default to other epsilons) and the state is plain tensors that go
+//! and Adagrad default to other epsilons) and the state is plain vectors that go
 //! straight into a checkpoint.
 
-use burn::tensor::{Device, Tensor};
 use codegen::{Optimizer as Kind, defaults};
-
-use super::api::EngineError;
-use super::weights::{host, vector};
 
 /// Optimiser state: the step count and, per parameter, its buffers (all zeros at
 /// the start, as PyTorch's lazily created ones). The buffers live on the host: one
@@ -72,35 +68,22 @@ impl Optimizer {
         &self.slots
     }
 
-    /// One update of every parameter from its gradient.
+    /// One update of every parameter from its gradient (same order and lengths).
     ///
     /// The arithmetic is that of the rules written as f32 tensor operations (same
     /// operations, same order, scalars rounded to f32 as burn rounds them), fused
     /// into one pass over each parameter's values.
-    pub(crate) fn step(
-        &mut self,
-        params: &mut [Tensor<1>],
-        grads: Vec<Tensor<1>>,
-        device: &Device,
-    ) -> Result<(), EngineError> {
+    pub(crate) fn step(&mut self, params: &mut [Vec<f32>], grads: &[Vec<f32>]) {
         let rule = Rule::new(self.kind, self.lr, self.steps + 1);
-        // Read everything first, so a failure leaves the state untouched.
-        let mut values = Vec::with_capacity(params.len());
-        for (p, g) in params.iter().zip(&grads) {
-            values.push((host(p)?, host(g)?));
-        }
-        drop(grads);
         self.steps += 1;
-        for ((p, (mut pv, gv)), slots) in params.iter_mut().zip(values).zip(&mut self.slots) {
+        for ((p, g), slots) in params.iter_mut().zip(grads).zip(&mut self.slots) {
             let (m, v) = match slots.as_mut_slice() {
                 [] => (&mut [][..], &mut [][..]),
                 [m] => (m.as_mut_slice(), &mut [][..]),
                 [m, v, ..] => (m.as_mut_slice(), v.as_mut_slice()),
             };
-            update(rule, &mut pv, &gv, m, v);
-            *p = vector(pv, device);
+            update(rule, p, g, m, v);
         }
-        Ok(())
     }
 }
 
@@ -175,8 +158,6 @@ impl Rule {
 }
 
 /// Updates `p` from `g` and the buffers `m`, `v` (empty where the rule has fewer).
-/// (Splitting large parameters across threads measured no faster: the backend's
-/// worker threads hold the other cores.)
 fn update(rule: Rule, p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32]) {
     match rule {
         Rule::Sgd { lr } => {
@@ -228,18 +209,15 @@ fn update(rule: Rule, p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::backend;
 
     /// Parameter 1.0, gradient 0.5, lr 0.1, two steps: PyTorch's values by hand.
     fn two_steps(kind: Kind) -> Vec<f32> {
-        let device = backend::device();
         let mut opt = Optimizer::new(kind, 0.1, &[1]);
-        let mut params = vec![vector(vec![1.0], &device)];
+        let mut params = vec![vec![1.0]];
         let mut seen = Vec::new();
         for _ in 0..2 {
-            opt.step(&mut params, vec![vector(vec![0.5], &device)], &device)
-                .expect("step");
-            seen.push(host(&params[0]).expect("read")[0]);
+            opt.step(&mut params, &[vec![0.5]]);
+            seen.push(params[0][0]);
         }
         seen
     }

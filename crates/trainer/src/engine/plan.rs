@@ -279,8 +279,8 @@ fn invalid(message: &str) -> EngineError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::backend;
-    use crate::engine::weights::host;
+    use crate::engine::burn_engine::backend;
+    use crate::engine::burn_engine::session::host;
     use burn::tensor::module::conv2d;
     use burn::tensor::ops::ConvOptions;
     use burn::tensor::{Tensor, TensorData};

@@ -1,18 +1,23 @@
 //! The network's state: parameters and batch-norm running statistics, their
 //! seeded initialisation, and their encoding (shared by weights and checkpoints).
-
-use burn::tensor::{Device, Tensor, TensorData};
+//! Plain host vectors, so every engine keeps and encodes them the same way.
 
 use super::api::EngineError;
 use super::codec::{Reader, Writer};
-use super::network::RunningStats;
 use super::plan::{ParamRole, Plan};
 use super::rng::Rng;
 
-/// Parameters (flat, in layer order) and running statistics, on the plain device.
-#[derive(Debug, Clone)]
+/// Running mean and variance of one batch-norm layer.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RunningStats {
+    pub mean: Vec<f32>,
+    pub var: Vec<f32>,
+}
+
+/// Parameters (flat, in layer order) and running statistics.
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Weights {
-    pub params: Vec<Tensor<1>>,
+    pub params: Vec<Vec<f32>>,
     pub stats: Vec<RunningStats>,
 }
 
@@ -20,75 +25,60 @@ impl Weights {
     /// PyTorch's initialisation, drawn from `rng` in parameter order: conv and linear
     /// weights and biases uniform in ±1/sqrt(fan_in), batch norm gamma 1 and beta 0,
     /// running mean 0 and variance 1.
-    pub(crate) fn init(plan: &Plan, rng: &mut Rng, device: &Device) -> Self {
+    pub(crate) fn init(plan: &Plan, rng: &mut Rng) -> Self {
         let params = plan
             .params
             .iter()
-            .map(|spec| {
-                let values = match spec.role {
-                    ParamRole::Weight { fan_in } | ParamRole::Bias { fan_in } => {
-                        let bound = 1.0 / (fan_in as f32).sqrt();
-                        (0..spec.len)
-                            .map(|_| (2.0 * rng.next_f32() - 1.0) * bound)
-                            .collect()
-                    }
-                    ParamRole::Gamma => vec![1.0; spec.len],
-                    ParamRole::Beta => vec![0.0; spec.len],
-                };
-                vector(values, device)
+            .map(|spec| match spec.role {
+                ParamRole::Weight { fan_in } | ParamRole::Bias { fan_in } => {
+                    let bound = 1.0 / (fan_in as f32).sqrt();
+                    (0..spec.len)
+                        .map(|_| (2.0 * rng.next_f32() - 1.0) * bound)
+                        .collect()
+                }
+                ParamRole::Gamma => vec![1.0; spec.len],
+                ParamRole::Beta => vec![0.0; spec.len],
             })
             .collect();
         let stats = plan
             .stats
             .iter()
             .map(|&len| RunningStats {
-                mean: vector(vec![0.0; len], device),
-                var: vector(vec![1.0; len], device),
+                mean: vec![0.0; len],
+                var: vec![1.0; len],
             })
             .collect();
         Self { params, stats }
     }
 
     /// Appends every parameter, then every running mean and variance.
-    pub(crate) fn write(&self, w: &mut Writer) -> Result<(), EngineError> {
+    pub(crate) fn write(&self, w: &mut Writer) {
         for p in &self.params {
-            w.f32s(&host(p)?);
+            w.f32s(p);
         }
         for s in &self.stats {
-            w.f32s(&host(&s.mean)?);
-            w.f32s(&host(&s.var)?);
+            w.f32s(&s.mean);
+            w.f32s(&s.var);
         }
-        Ok(())
     }
 
     /// Reads what [`Weights::write`] wrote, checking every length against `plan`.
-    pub(crate) fn read(plan: &Plan, r: &mut Reader<'_>, device: &Device) -> Result<Self, EngineError> {
+    pub(crate) fn read(plan: &Plan, r: &mut Reader<'_>) -> Result<Self, EngineError> {
         let params = plan
             .params
             .iter()
-            .map(|spec| Ok(vector(r.f32s(spec.len)?, device)))
+            .map(|spec| r.f32s(spec.len))
             .collect::<Result<_, EngineError>>()?;
         let stats = plan
             .stats
             .iter()
             .map(|&len| {
                 Ok(RunningStats {
-                    mean: vector(r.f32s(len)?, device),
-                    var: vector(r.f32s(len)?, device),
+                    mean: r.f32s(len)?,
+                    var: r.f32s(len)?,
                 })
             })
             .collect::<Result<_, EngineError>>()?;
         Ok(Self { params, stats })
     }
-}
-
-pub(crate) fn vector(values: Vec<f32>, device: &Device) -> Tensor<1> {
-    let len = values.len();
-    Tensor::from_data(TensorData::new(values, [len]), device)
-}
-
-/// A tensor's values on the host.
-pub(crate) fn host<const D: usize>(t: &Tensor<D>) -> Result<Vec<f32>, EngineError> {
-    t.try_to_vec_as::<f32>()
-        .map_err(|e| EngineError::Backend(format!("{e:?}")))
 }

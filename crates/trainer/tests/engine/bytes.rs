@@ -1,7 +1,7 @@
 //! Bad bytes are errors, never panics.
 
 use codegen::{Layer, Loss, NetType, Optimizer, Shape};
-use trainer::{BurnEngine, Engine, EngineError};
+use trainer::{Engine, EngineError, NativeEngine};
 
 use crate::common::{Lcg, clusters, config, dnn, spec};
 
@@ -20,7 +20,7 @@ fn is_checkpoint_error<T>(r: Result<T, EngineError>) -> bool {
 #[test]
 fn garbage_is_refused() -> Result<(), EngineError> {
     let s = dnn_spec(Optimizer::Adam);
-    let mut session = BurnEngine.start(&s, None)?;
+    let mut session = NativeEngine.start(&s, None)?;
     let (x, y) = clusters(32, 8, 3, 9);
     session.train_step(&x, &y)?;
     let checkpoint = session.checkpoint()?;
@@ -29,37 +29,40 @@ fn garbage_is_refused() -> Result<(), EngineError> {
     let mut rng = Lcg::new(99);
     for len in [0, 1, 7, 8, 12, 20, 100, checkpoint.len()] {
         let noise: Vec<u8> = (0..len).map(|_| (rng.next() * 256.0) as u8).collect();
-        assert!(is_checkpoint_error(BurnEngine.resume(&s, &noise)), "{len} bytes");
         assert!(
-            is_checkpoint_error(BurnEngine.predictor(&s, &noise)),
+            is_checkpoint_error(NativeEngine.resume(&s, &noise)),
             "{len} bytes"
         );
         assert!(
-            is_checkpoint_error(BurnEngine.start(&s, Some(&noise))),
+            is_checkpoint_error(NativeEngine.predictor(&s, &noise)),
+            "{len} bytes"
+        );
+        assert!(
+            is_checkpoint_error(NativeEngine.start(&s, Some(&noise))),
             "{len} bytes"
         );
     }
-    assert!(is_checkpoint_error(BurnEngine.resume(&s, b"garbage")));
+    assert!(is_checkpoint_error(NativeEngine.resume(&s, b"garbage")));
     // Truncated, damaged, or the wrong kind of bytes.
     assert!(is_checkpoint_error(
-        BurnEngine.resume(&s, &checkpoint[..checkpoint.len() / 2])
+        NativeEngine.resume(&s, &checkpoint[..checkpoint.len() / 2])
     ));
     let mut damaged = checkpoint.clone();
     damaged[40] ^= 0x10;
-    assert!(is_checkpoint_error(BurnEngine.resume(&s, &damaged)));
-    assert!(is_checkpoint_error(BurnEngine.resume(&s, &weights)));
-    assert!(is_checkpoint_error(BurnEngine.predictor(&s, &checkpoint)));
+    assert!(is_checkpoint_error(NativeEngine.resume(&s, &damaged)));
+    assert!(is_checkpoint_error(NativeEngine.resume(&s, &weights)));
+    assert!(is_checkpoint_error(NativeEngine.predictor(&s, &checkpoint)));
     // Another optimiser, or another network.
     assert!(is_checkpoint_error(
-        BurnEngine.resume(&dnn_spec(Optimizer::Sgd), &checkpoint)
+        NativeEngine.resume(&dnn_spec(Optimizer::Sgd), &checkpoint)
     ));
     let mut other = dnn_spec(Optimizer::Adam);
     other.config.middle_layers.push(Layer::Connect { units: 4 });
-    assert!(is_checkpoint_error(BurnEngine.resume(&other, &checkpoint)));
-    assert!(is_checkpoint_error(BurnEngine.predictor(&other, &weights)));
+    assert!(is_checkpoint_error(NativeEngine.resume(&other, &checkpoint)));
+    assert!(is_checkpoint_error(NativeEngine.predictor(&other, &weights)));
     // The genuine bytes still work.
-    BurnEngine.resume(&s, &checkpoint)?;
-    BurnEngine.predictor(&s, &weights)?;
+    NativeEngine.resume(&s, &checkpoint)?;
+    NativeEngine.predictor(&s, &weights)?;
     Ok(())
 }
 
@@ -68,7 +71,7 @@ fn garbage_is_refused() -> Result<(), EngineError> {
 #[test]
 fn a_weight_body_from_another_engine_becomes_these_weights() -> Result<(), EngineError> {
     let s = dnn_spec(Optimizer::Adam);
-    let mut session = BurnEngine.start(&s, None)?;
+    let mut session = NativeEngine.start(&s, None)?;
     let (x, y) = clusters(32, 8, 3, 9);
     session.train_step(&x, &y)?;
     let weights = session.weights()?;
@@ -76,7 +79,7 @@ fn a_weight_body_from_another_engine_becomes_these_weights() -> Result<(), Engin
     let body = &weights[12..weights.len() - 8];
     assert_eq!(trainer::weights_from_body(&s, body)?, weights);
     assert!(
-        BurnEngine
+        NativeEngine
             .predictor(&s, &trainer::weights_from_body(&s, body)?)
             .is_ok()
     );

@@ -84,6 +84,52 @@ pub fn lenet(first: Padding) -> Vec<Layer> {
     ]
 }
 
+/// The benchmark's LeNet-5: 5x5 convolutions of 6 and 16 channels with ReLU, max
+/// pools, then 120 and 84 units with ReLU.
+pub fn lenet5() -> Vec<Layer> {
+    vec![
+        conv(5, 5, 6, Padding::Same, Some(Activation::Relu)),
+        max_pool(),
+        conv(5, 5, 16, Padding::Valid, Some(Activation::Relu)),
+        max_pool(),
+        Layer::Connect { units: 120 },
+        relu(),
+        Layer::Connect { units: 84 },
+        relu(),
+    ]
+}
+
+/// The benchmark's small VGG-style network: two blocks of two 3x3 convolutions
+/// (32 then 64 channels), each followed by batch norm and ReLU, a max pool per
+/// block, then 256 units with ReLU.
+pub fn vgg_small() -> Vec<Layer> {
+    let block = |out| {
+        vec![
+            conv(3, 3, out, Padding::Same, None),
+            Layer::Norm,
+            relu(),
+            conv(3, 3, out, Padding::Same, None),
+            Layer::Norm,
+            relu(),
+            max_pool(),
+        ]
+    };
+    let mut layers = block(32);
+    layers.extend(block(64));
+    layers.extend([Layer::Connect { units: 256 }, relu()]);
+    layers
+}
+
+/// The benchmark's DNN for 784 values: 512 and 256 units with ReLU.
+pub fn dnn_784() -> Vec<Layer> {
+    vec![
+        Layer::Connect { units: 512 },
+        relu(),
+        Layer::Connect { units: 256 },
+        relu(),
+    ]
+}
+
 pub fn dnn() -> Vec<Layer> {
     vec![
         Layer::Connect { units: 64 },

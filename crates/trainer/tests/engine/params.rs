@@ -1,7 +1,7 @@
 //! Parameter counts equal codegen's PyTorch counts.
 
 use codegen::{Loss, NetType, Optimizer, Padding, Shape};
-use trainer::{BurnEngine, Engine, EngineError};
+use trainer::{Engine, EngineError, NativeEngine};
 
 use crate::common::{config, default_cnn, dnn, image, lenet, spec};
 
@@ -19,7 +19,7 @@ fn count(
         input,
         classes,
     );
-    Ok((BurnEngine.start(&s, None)?.parameter_count(), expected))
+    Ok((NativeEngine.start(&s, None)?.parameter_count(), expected))
 }
 
 #[test]
@@ -55,12 +55,12 @@ fn invalid_network_is_reported_with_codegens_message() {
     let message = codegen::summarize(NetType::Cnn, Shape::Vector(64), 10, &default_cnn())
         .expect_err("rejected")
         .to_string();
-    match BurnEngine.start(&s, None) {
+    match NativeEngine.start(&s, None) {
         Err(EngineError::InvalidNetwork(m)) => assert_eq!(m, message),
         other => panic!("expected InvalidNetwork, got {:?}", other.err()),
     }
     assert!(matches!(
-        BurnEngine.predictor(&s, &[]),
+        NativeEngine.predictor(&s, &[]),
         Err(EngineError::InvalidNetwork(_))
     ));
     // Valid for shape inference, but far too large to allocate.
@@ -74,7 +74,7 @@ fn invalid_network_is_reported_with_codegens_message() {
         2,
     );
     assert!(matches!(
-        BurnEngine.start(&s, None),
+        NativeEngine.start(&s, None),
         Err(EngineError::InvalidNetwork(_))
     ));
 }
@@ -125,7 +125,7 @@ fn every_layer_option_builds_and_trains() -> Result<(), EngineError> {
         input,
         3,
     );
-    let mut session = BurnEngine.start(&s, None)?;
+    let mut session = NativeEngine.start(&s, None)?;
     let x: Vec<f32> = (0..4 * 11 * 9 * 2).map(|i| (i % 7) as f32 / 7.0).collect();
     for _ in 0..3 {
         assert!(session.train_step(&x, &[0, 1, 2, 1])?.is_finite());

@@ -15,12 +15,10 @@ def arrays(path):
         i += 4 * n
     return out
 
-def network():
-    return nn.Sequential(
-        nn.Conv2d(1, 10, (2, 2), padding="same"), nn.Conv2d(10, 20, (2, 2), padding="same"),
-        nn.MaxPool2d(2, 2), nn.BatchNorm2d(20), nn.ReLU(), nn.Flatten(),
-        nn.Linear(20 * 4 * 3, 32), nn.BatchNorm1d(32), nn.ELU(), nn.Dropout(0.0),
-        nn.Linear(32, 16), nn.Linear(16, 4))
+# Each case names its network as a Python expression over `nn` (the layers the
+# generated code builds for it), its input shape and its number of classes.
+def network(case):
+    return eval(case["net"], {"nn": nn})
 
 def state(net):
     # The engine's order: parameters (linear weights stored [in, out]), then running stats.
@@ -53,13 +51,14 @@ cases = json.load(open(folder + "/cases.json"))
 results = []
 for i, case in enumerate(cases):
     torch.manual_seed(0)
-    x = torch.tensor(case["x"]).reshape(-1, 1, 9, 7)
+    x = torch.tensor(case["x"]).reshape(-1, *case["shape"])
+    classes = case["classes"]
     y = torch.tensor(case["y"])
     def loss_fn(z):
         if case["loss"] == "entropy":
             return nn.functional.cross_entropy(z, y)
-        return ((torch.softmax(z, 1) - nn.functional.one_hot(y, 4).float()) ** 2).mean()
-    net = network()
+        return ((torch.softmax(z, 1) - nn.functional.one_hot(y, classes).float()) ** 2).mean()
+    net = network(case)
     load(net, arrays("%s/w0_%d.bin" % (folder, i)))
     opt = OPTIMIZERS[case["optimizer"]](net.parameters(), case["lr"])
     net.train()

@@ -1,7 +1,7 @@
 //! Every optimiser and both losses learn a separable problem.
 
 use codegen::{Layer, Loss, NetType, Optimizer, Shape};
-use trainer::{BurnEngine, Engine, EngineError};
+use trainer::{Engine, EngineError, NativeEngine};
 
 use crate::common::{batch, clusters, config, default_cnn, image, quadrant_images, relu, spec};
 
@@ -37,7 +37,7 @@ fn every_optimiser_and_loss_learns_clusters() -> Result<(), EngineError> {
                 Shape::Vector(features as u64),
                 classes,
             );
-            let mut session = BurnEngine.start(&s, None)?;
+            let mut session = NativeEngine.start(&s, None)?;
             let before = session.evaluate(&tx, &ty)?;
             for i in 0..120 {
                 let (bx, by) = batch(&x, &y, features, 32, i);
@@ -68,7 +68,7 @@ fn logistic_learns_clusters() -> Result<(), EngineError> {
         Shape::Vector(4),
         3,
     );
-    let mut session = BurnEngine.start(&s, None)?;
+    let mut session = NativeEngine.start(&s, None)?;
     for i in 0..100 {
         let (bx, by) = batch(&x, &y, 4, 30, i);
         session.train_step(bx, by)?;
@@ -91,7 +91,7 @@ fn default_cnn_learns_quadrants() -> Result<(), EngineError> {
         image(8, 8, 1),
         4,
     );
-    let mut session = BurnEngine.start(&s, None)?;
+    let mut session = NativeEngine.start(&s, None)?;
     for i in 0..40 {
         let (bx, by) = batch(&x, &y, 64, 32, i);
         session.train_step(bx, by)?;
@@ -110,7 +110,7 @@ fn bad_batches_are_errors_and_leave_the_session_usable() -> Result<(), EngineErr
         Shape::Vector(4),
         2,
     );
-    let mut session = BurnEngine.start(&s, None)?;
+    let mut session = NativeEngine.start(&s, None)?;
     let before = session.evaluate(&x, &y)?;
     assert!(matches!(
         session.train_step(&x[..5], &y[..1]),

@@ -42,7 +42,7 @@ impl TestBench {
                 zip_limits: ZipLimits::default(),
             },
         ));
-        let engine = Arc::new(trainer::BurnEngine);
+        let engine = Arc::new(trainer::NativeEngine);
         let executor = LocalExecutor::start(
             store.clone(),
             engine.clone(),

@@ -6,9 +6,9 @@ use burn::tensor::ops::{AvgPoolOptions, ConvOptions, MaxPoolOptions};
 use burn::tensor::{Device, Tensor, TensorData};
 use codegen::{Activation, PoolKind};
 
-use super::api::EngineError;
-use super::plan::{InputDims, Op, Plan};
-use super::rng::Rng;
+use super::super::api::EngineError;
+use super::super::plan::{InputDims, Op, Plan};
+use super::super::rng::Rng;
 
 /// PyTorch's batch-norm defaults.
 const BN_MOMENTUM: f32 = 0.1;
@@ -17,7 +17,8 @@ const BN_EPSILON: f64 = 1e-5;
 const LEAKY_RELU_SLOPE: f64 = 0.01;
 const ELU_ALPHA: f64 = 1.0;
 
-/// Running mean and variance of one batch-norm layer (plain tensors, not parameters).
+/// Running mean and variance of one batch-norm layer (plain tensors, not parameters),
+/// for the length of one step.
 #[derive(Debug, Clone)]
 pub(crate) struct RunningStats {
     pub mean: Tensor<1>,

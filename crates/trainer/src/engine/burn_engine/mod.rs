@@ -1,9 +1,16 @@
-//! [`BurnEngine`]: the [`Engine`] on burn's CPU backend.
+//! [`BurnEngine`]: the [`Engine`] computed by burn (its flex CPU backend), with
+//! autodiff deriving the backward pass. The reference the native engine is tested
+//! against, and the place a burn GPU backend would plug in.
+
+pub(crate) mod backend;
+mod loss;
+mod network;
+mod predictor;
+pub(crate) mod session;
 
 use super::api::{Engine, EngineError, NetworkSpec, Predictor, Session};
-use super::backend;
-use super::predictor::BurnPredictor;
-use super::session::BurnSession;
+use predictor::BurnPredictor;
+use session::BurnSession;
 
 /// Trains with burn 0.22 on the flex CPU backend (SIMD kernels, rayon threads).
 #[derive(Debug, Clone, Copy, Default)]
