@@ -6,7 +6,7 @@ use super::loss::{argmax, sample_loss, softmax_row};
 use super::plan::Plan;
 use codegen::Loss;
 
-/// Samples per forward pass in evaluation and predictions, so memory stays
+/// Most samples per forward pass in evaluation and predictions, so memory stays
 /// bounded whatever the data size.
 pub(crate) const EVAL_BATCH: usize = 256;
 
@@ -41,12 +41,12 @@ pub(crate) fn check_features(plan: &Plan, features: &[f32]) -> Result<usize, Eng
 }
 
 /// Accuracy, mean loss and predictions, from `logits(chunk, samples)` (row-major
-/// `[samples, classes]`) called on chunks of at most [`EVAL_BATCH`] samples.
+/// `[samples, classes]`) called on chunks of at most `chunk_samples` samples.
 pub(crate) fn evaluate(
     plan: &Plan,
     loss: Loss,
-    features: &[f32],
-    targets: &[u32],
+    (features, targets): (&[f32], &[u32]),
+    chunk_samples: usize,
     mut logits: impl FnMut(&[f32], usize) -> Result<Vec<f32>, EngineError>,
 ) -> Result<Evaluation, EngineError> {
     let n = check_batch(plan, features, targets)?;
@@ -54,9 +54,10 @@ pub(crate) fn evaluate(
     let mut predictions = Vec::with_capacity(n);
     let mut total_loss = 0.0;
     let mut correct = 0usize;
+    let chunk_samples = chunk_samples.max(1);
     for (chunk, chunk_targets) in features
-        .chunks(EVAL_BATCH * width)
-        .zip(targets.chunks(EVAL_BATCH))
+        .chunks(chunk_samples * width)
+        .zip(targets.chunks(chunk_samples))
     {
         let logits = logits(chunk, chunk_targets.len())?;
         for (row, &target) in logits.chunks(plan.classes).zip(chunk_targets) {
@@ -77,12 +78,13 @@ pub(crate) fn evaluate(
 pub(crate) fn probabilities(
     plan: &Plan,
     features: &[f32],
+    chunk_samples: usize,
     mut logits: impl FnMut(&[f32], usize) -> Result<Vec<f32>, EngineError>,
 ) -> Result<Vec<Vec<f32>>, EngineError> {
     let n = check_features(plan, features)?;
     let width = plan.input.elements();
     let mut out = Vec::with_capacity(n);
-    for chunk in features.chunks(EVAL_BATCH * width) {
+    for chunk in features.chunks(chunk_samples.max(1) * width) {
         let logits = logits(chunk, chunk.len() / width)?;
         for row in logits.chunks(plan.classes) {
             out.push(softmax_row(row).into_iter().map(|p| p as f32).collect());

@@ -25,11 +25,15 @@ fn networks() -> Vec<(&'static str, NetworkSpec)> {
             size: 3,
             stride: 1,
         },
-        conv(1, 1, 3, Padding::Valid, Some(Activation::Elu)),
+        // An activation layer after a convolution without one (the engine folds it in).
+        conv(1, 1, 3, Padding::Valid, None),
         Layer::Active {
             kind: Activation::Tanh,
         },
         Layer::Connect { units: 7 },
+        Layer::Active {
+            kind: Activation::Elu,
+        },
         Layer::Norm,
         Layer::Dropout { rate: 0.25 },
     ];

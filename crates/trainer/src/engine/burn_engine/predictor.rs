@@ -3,7 +3,7 @@
 use burn::tensor::Device;
 
 use super::super::api::{EngineError, NetworkSpec, Predictor};
-use super::super::batch;
+use super::super::batch::{self, EVAL_BATCH};
 use super::super::plan::Plan;
 use super::super::state::load_weights;
 use super::super::weights::Weights;
@@ -29,7 +29,7 @@ impl BurnPredictor {
 
 impl Predictor for BurnPredictor {
     fn probabilities(&self, features: &[f32]) -> Result<Vec<Vec<f32>>, EngineError> {
-        batch::probabilities(&self.plan, features, |chunk, n| {
+        batch::probabilities(&self.plan, features, EVAL_BATCH, |chunk, n| {
             logits(&self.plan, &self.weights, chunk, n, &self.device)
         })
     }

@@ -3,7 +3,7 @@
 use burn::tensor::{Device, Tensor};
 
 use super::super::api::{EngineError, Evaluation, NetworkSpec, Session};
-use super::super::batch::{self, check_batch};
+use super::super::batch::{self, EVAL_BATCH, check_batch};
 use super::super::plan::Plan;
 use super::super::state::TrainState;
 use super::super::weights::Weights;
@@ -93,9 +93,13 @@ impl Session for BurnSession {
 
     fn evaluate(&mut self, features: &[f32], targets: &[u32]) -> Result<Evaluation, EngineError> {
         let (plan, weights) = (&self.state.plan, &self.state.weights);
-        batch::evaluate(plan, self.state.loss, features, targets, |chunk, n| {
-            logits(plan, weights, chunk, n, &self.device)
-        })
+        batch::evaluate(
+            plan,
+            self.state.loss,
+            (features, targets),
+            EVAL_BATCH,
+            |chunk, n| logits(plan, weights, chunk, n, &self.device),
+        )
     }
 
     fn checkpoint(&self) -> Result<Vec<u8>, EngineError> {

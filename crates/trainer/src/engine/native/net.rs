@@ -7,6 +7,7 @@ use codegen::{Activation, PoolKind};
 use rayon::prelude::*;
 
 use super::super::api::EngineError;
+use super::super::batch::EVAL_BATCH;
 use super::super::plan::{InputDims, Op, Plan};
 use super::super::rng::Rng;
 use super::super::weights::Weights;
@@ -14,6 +15,9 @@ use super::conv::{self, ConvGeometry};
 use super::norm::{self, NormGeometry};
 use super::pool::{self, PoolGeometry};
 use super::{activation, linear};
+
+/// Values of the widest layer per evaluation pass (16 MiB of f32).
+const EVAL_VALUES: usize = 1 << 22;
 
 /// One layer with its shapes worked out for a single sample.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +35,8 @@ enum Layer {
         geometry: NormGeometry,
         param: usize,
         stats: usize,
+        /// An activation layer that followed, applied to the output in place.
+        activation: Option<Activation>,
     },
     Active(Activation),
     Connect {
@@ -84,10 +90,8 @@ pub(crate) struct Tape {
 impl Tape {
     /// Adds the time since `start` to layer `layer`'s forward (0) or backward (1) total.
     fn record(&mut self, layer: usize, pass: usize, start: Option<Instant>) {
-        if let (Some(timing), Some(start)) = (self.timing.as_mut(), start) {
-            if let Some(slot) = timing.get_mut(layer) {
-                slot[pass] += start.elapsed();
-            }
+        if let (Some(slot), Some(start)) = (self.timing.as_mut().and_then(|t| t.get_mut(layer)), start) {
+            slot[pass] += start.elapsed();
         }
     }
 }
@@ -133,8 +137,20 @@ impl Network {
                     },
                     param,
                     stats,
+                    activation: None,
                 },
-                Op::Active(kind) => Layer::Active(kind),
+                // Folded into the layer before when that layer can apply it to its own
+                // output: one pass and one kept value fewer (its derivative needs only
+                // the output, which that layer keeps anyway).
+                Op::Active(kind) => match layers.last_mut() {
+                    Some(Layer::Conv { activation, .. } | Layer::Norm { activation, .. })
+                        if activation.is_none() =>
+                    {
+                        *activation = Some(kind);
+                        continue;
+                    }
+                    _ => Layer::Active(kind),
+                },
                 Op::Connect { param, inputs, units } => {
                     dims = [units, 1, 1];
                     Layer::Connect { param, inputs, units }
@@ -149,6 +165,14 @@ impl Network {
             sizes,
             param_lens: plan.params.iter().map(|p| p.len).collect(),
         }
+    }
+
+    /// Samples per evaluation pass: up to [`EVAL_BATCH`], fewer where one layer's
+    /// values for that many would pass [`EVAL_VALUES`] (large pictures), so
+    /// evaluating never needs more memory than a training step of a usual batch.
+    pub(crate) fn eval_chunk(&self) -> usize {
+        let widest = self.sizes.iter().copied().max().unwrap_or(1).max(1);
+        (EVAL_VALUES / widest).clamp(1, EVAL_BATCH)
     }
 
     /// Batch norm cannot train on one value per channel (a batch of 1 on a vector);
@@ -190,13 +214,21 @@ impl Network {
             y.resize(n * self.sizes[i + 1], 0.0);
             let saved = &mut tape.saved[i];
             match layer {
-                Layer::Norm { geometry, param, .. } => {
+                Layer::Norm {
+                    geometry,
+                    param,
+                    activation,
+                    ..
+                } => {
                     let c = geometry.channels;
                     saved.mean.resize(c, 0.0);
                     saved.inv_std.resize(c, 0.0);
                     saved.var = norm::batch_statistics(x, geometry, &mut saved.mean, &mut saved.inv_std);
                     let (gamma, beta) = (&weights.params[*param], &weights.params[param + 1]);
                     norm::normalize(x, geometry, (&saved.mean, &saved.inv_std), (gamma, beta), y);
+                    if let Some(kind) = activation {
+                        activation::forward(*kind, y);
+                    }
                 }
                 Layer::Pool {
                     kind: PoolKind::Max,
@@ -233,6 +265,7 @@ impl Network {
                     geometry,
                     param,
                     stats,
+                    activation,
                 } => {
                     let running = &weights.stats[*stats];
                     let inv_std = norm::running_inv_std(&running.var);
@@ -244,6 +277,9 @@ impl Network {
                         (gamma, beta),
                         &mut next,
                     );
+                    if let Some(kind) = activation {
+                        activation::forward(*kind, &mut next);
+                    }
                 }
                 Layer::Pool {
                     kind: PoolKind::Max,
@@ -334,7 +370,15 @@ impl Network {
                     (PoolKind::Avg, Some(dx)) => pool::avg_backward(grad, geometry, dx),
                     (_, None) => {}
                 },
-                Layer::Norm { geometry, param, .. } => {
+                Layer::Norm {
+                    geometry,
+                    param,
+                    activation,
+                    ..
+                } => {
+                    if let Some(kind) = activation {
+                        activation::backward(*kind, y, grad);
+                    }
                     let s = &saved[i];
                     let (dgamma, dbeta) = pair(param_grads, *param);
                     norm::backward(
@@ -419,7 +463,16 @@ impl Layer {
                 g.h,
                 g.w
             ),
-            Layer::Norm { geometry: g, .. } => format!("batch norm {}x{}", g.channels, g.positions),
+            Layer::Norm {
+                geometry: g,
+                activation,
+                ..
+            } => format!(
+                "batch norm {}x{}{}",
+                g.channels,
+                g.positions,
+                activation.map_or(String::new(), |a| format!(" + {a:?}").to_lowercase())
+            ),
             Layer::Active(kind) => format!("{kind:?}").to_lowercase(),
             Layer::Connect { inputs, units, .. } => format!("linear {inputs}->{units}"),
             Layer::Dropout { rate } => format!("dropout {rate}"),

@@ -107,9 +107,13 @@ impl Session for NativeSession {
 
     fn evaluate(&mut self, features: &[f32], targets: &[u32]) -> Result<Evaluation, EngineError> {
         let (plan, weights, network) = (&self.state.plan, &self.state.weights, &self.network);
-        batch::evaluate(plan, self.state.loss, features, targets, |chunk, n| {
-            Ok(network.logits(weights, chunk, n))
-        })
+        batch::evaluate(
+            plan,
+            self.state.loss,
+            (features, targets),
+            network.eval_chunk(),
+            |chunk, n| Ok(network.logits(weights, chunk, n)),
+        )
     }
 
     fn checkpoint(&self) -> Result<Vec<u8>, EngineError> {
@@ -144,7 +148,7 @@ impl NativePredictor {
 
 impl Predictor for NativePredictor {
     fn probabilities(&self, features: &[f32]) -> Result<Vec<Vec<f32>>, EngineError> {
-        batch::probabilities(&self.plan, features, |chunk, n| {
+        batch::probabilities(&self.plan, features, self.network.eval_chunk(), |chunk, n| {
             Ok(self.network.logits(&self.weights, chunk, n))
         })
     }
