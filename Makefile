@@ -11,7 +11,7 @@ else
 TEST_RUN = $(CARGO) test --no-fail-fast
 endif
 
-.PHONY: run build test stenv locustenv bench-soak test-sqlite test-postgres test-console test-console-unit test-console-browser screenshots web pyenv lint fmt bench bench-console clean-var
+.PHONY: run build test stenv locustenv bench-soak test-sqlite test-postgres test-console test-console-unit test-console-browser screenshots web pyenv lint fmt bench bench-console bench-engine clean-var
 
 # The web console (web/): built with npm into web/dist, which the server embeds at
 # compile time. Rebuilt only when its sources or lockfile change (web/.stamp); without
@@ -129,6 +129,7 @@ bench: build
 	bash bench/data.sh
 	bash bench/preprocess.sh
 	bash bench/training.sh
+	bash bench/engine_speed.sh
 	bash bench/executors.sh
 	bash bench/engines.sh
 	bash bench/soak.sh
@@ -137,6 +138,10 @@ bench-console: build
 	node bench/console.mjs
 
 # The soak of issue #15 alone: 64 connections of mixed traffic while a run trains.
+# The built-in engine against the generated PyTorch script on the benchmark networks.
+bench-engine: build
+	bash bench/engine_speed.sh
+
 bench-soak: build
 	bash bench/soak.sh
 

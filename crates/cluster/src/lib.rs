@@ -35,7 +35,7 @@
 //!     checkpoints: std::env::temp_dir().join("cluster-doc-checkpoints"),
 //!     bind_ip: "127.0.0.1".into(),
 //! };
-//! let executor = LocalExecutor::start(NoRuns, std::sync::Arc::new(trainer::BurnEngine), Box::new(NoData), settings)?;
+//! let executor = LocalExecutor::start(NoRuns, std::sync::Arc::new(trainer::NativeEngine), Box::new(NoData), settings)?;
 //! assert_eq!(executor.status(RunId(1)), None::<Held>);
 //! let nodes = executor.nodes(&[])?;
 //! assert_eq!(nodes.len(), 1);

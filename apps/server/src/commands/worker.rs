@@ -26,6 +26,6 @@ pub fn run(args: &WorkerArgs) -> std::process::ExitCode {
         patience: Duration::from_secs(args.patience_secs),
         poll: Duration::from_millis(500),
     };
-    let exit = run_worker(&settings, &trainer::BurnEngine);
+    let exit = run_worker(&settings, &trainer::NativeEngine);
     std::process::ExitCode::from(exit.code())
 }

@@ -54,7 +54,7 @@ impl common::ErrorCode for EngineError {
 
 /// A training backend.
 pub trait Engine: Send + Sync + 'static {
-    /// Short name, e.g. `burn-flex`.
+    /// Short name, e.g. `netsmith-cpu`.
     fn name(&self) -> &'static str;
     /// A fresh network (initialised from `config.seed`), or warm-started from `warm` =
     /// bytes from [`Session::weights`] of an earlier run of the same network

@@ -5,6 +5,7 @@
 //! straight into a checkpoint.
 
 use codegen::{Optimizer as Kind, defaults};
+use rayon::prelude::*;
 
 /// Optimiser state: the step count and, per parameter, its buffers (all zeros at
 /// the start, as PyTorch's lazily created ones). The buffers live on the host: one
@@ -82,8 +83,32 @@ impl Optimizer {
                 [m] => (m.as_mut_slice(), &mut [][..]),
                 [m, v, ..] => (m.as_mut_slice(), v.as_mut_slice()),
             };
-            update(rule, p, g, m, v);
+            if p.len() <= CHUNK {
+                update(rule, p, g, m, v);
+                continue;
+            }
+            // Large parameters in parallel pieces: each value's update depends on
+            // nothing else, so the result is the same however the pieces run.
+            let (ms, vs) = (pieces(m, p.len()), pieces(v, p.len()));
+            p.par_chunks_mut(CHUNK)
+                .zip(g.par_chunks(CHUNK))
+                .zip(ms)
+                .zip(vs)
+                .for_each(|(((p, g), m), v)| update(rule, p, g, m, v));
         }
+    }
+}
+
+/// Values per parallel piece of an update.
+const CHUNK: usize = 1 << 14;
+
+/// `buffer` in pieces matching `len` values cut by [`CHUNK`] (empty pieces for an
+/// optimiser that has no such buffer).
+fn pieces(buffer: &mut [f32], len: usize) -> Vec<&mut [f32]> {
+    if buffer.is_empty() {
+        (0..len.div_ceil(CHUNK)).map(|_| &mut [][..]).collect()
+    } else {
+        buffer.chunks_mut(CHUNK).collect()
     }
 }
 

@@ -93,8 +93,11 @@ impl ConvGeometry {
     /// For stride 1, the convolution of the output's gradient that gives the input's
     /// gradient: the same kernel flipped (see [`flip_transpose`]), padded so that
     /// each input pixel sees every output it contributed to.
+    /// Only where that costs no more than the transposed product (which also
+    /// multiplies the padding): when the output is about as large as the input.
     fn transposed(&self) -> Option<Self> {
-        (self.stride == 1).then_some(Self {
+        let cheaper = 4 * self.h * self.w <= 5 * self.positions();
+        (self.stride == 1 && cheaper).then_some(Self {
             cin: self.cout,
             h: self.oh,
             w: self.ow,
@@ -294,10 +297,13 @@ pub(crate) fn backward(
                     unfold(xs, g, cols);
                     cols
                 };
+                // As dW^T = cols * dy^T: gemm is several times faster with the long
+                // side (the window) as the destination's rows.
+                let dy_t = (dys, View::rows(g.cout, p).t());
                 matmul(
-                    (pw, View::rows(g.cout, k)),
-                    dy_view,
-                    (unfolded, View::rows(k, p).t()),
+                    (pw, View::rows(k, g.cout)),
+                    (unfolded, View::rows(k, p)),
+                    dy_t,
                     true,
                     Threads::One,
                 );
@@ -333,8 +339,11 @@ pub(crate) fn backward(
     dbias.fill(0.0);
     for part in partials.chunks_exact(part_len) {
         let (pw, pb) = part.split_at(g.cout * k);
-        for (d, v) in dweight.iter_mut().zip(pw) {
-            *d += v;
+        // `pw` is `[k, cout]`; `dweight` is `[cout, k]`.
+        for (r, row) in pw.chunks_exact(g.cout).enumerate() {
+            for (co, v) in row.iter().enumerate() {
+                dweight[co * k + r] += v;
+            }
         }
         for (d, v) in dbias.iter_mut().zip(pb) {
             *d += v;

@@ -74,7 +74,8 @@ fn max_plane(x: &[f32], g: &PoolGeometry, y: &mut [f32], idx: &mut [u32]) {
     }
 }
 
-/// The common 2x2 window with stride 2, without the general loop's bookkeeping.
+/// The common 2x2 window with stride 2, without the general loop's bookkeeping
+/// (no bounds checks, selects instead of branches).
 fn max_plane_2x2(x: &[f32], g: &PoolGeometry, y: &mut [f32], idx: &mut [u32]) {
     let w = g.w;
     for (oy, (y, idx)) in y
@@ -84,21 +85,22 @@ fn max_plane_2x2(x: &[f32], g: &PoolGeometry, y: &mut [f32], idx: &mut [u32]) {
     {
         let top = 2 * oy * w;
         let (r0, r1) = (&x[top..top + w], &x[top + w..top + 2 * w]);
-        for (ox, (o, i)) in y.iter_mut().zip(idx.iter_mut()).enumerate() {
-            let c = 2 * ox;
-            let (mut max, mut best) = (r0[c], top + c);
-            for (v, at) in [
-                (r0[c + 1], top + c + 1),
-                (r1[c], top + w + c),
-                (r1[c + 1], top + w + c + 1),
-            ] {
-                if takes_over(v, max) {
-                    max = v;
-                    best = at;
-                }
+        let mut at = top as u32;
+        for (((o, i), a), b) in y
+            .iter_mut()
+            .zip(idx.iter_mut())
+            .zip(r0.chunks_exact(2))
+            .zip(r1.chunks_exact(2))
+        {
+            let (mut max, mut best) = (a[0], at);
+            for (v, here) in [(a[1], at + 1), (b[0], at + w as u32), (b[1], at + w as u32 + 1)] {
+                let take = takes_over(v, max);
+                max = if take { v } else { max };
+                best = if take { here } else { best };
             }
             *o = max;
-            *i = best as u32;
+            *i = best;
+            at += 2;
         }
     }
 }
