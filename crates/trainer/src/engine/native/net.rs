@@ -225,10 +225,8 @@ impl Network {
                     saved.inv_std.resize(c, 0.0);
                     saved.var = norm::batch_statistics(x, geometry, &mut saved.mean, &mut saved.inv_std);
                     let (gamma, beta) = (&weights.params[*param], &weights.params[param + 1]);
-                    norm::normalize(x, geometry, (&saved.mean, &saved.inv_std), (gamma, beta), y);
-                    if let Some(kind) = activation {
-                        activation::forward(*kind, y);
-                    }
+                    let stats = (saved.mean.as_slice(), saved.inv_std.as_slice());
+                    norm::normalize(x, geometry, stats, (gamma, beta), *activation, y);
                 }
                 Layer::Pool {
                     kind: PoolKind::Max,
@@ -275,11 +273,9 @@ impl Network {
                         geometry,
                         (&running.mean, &inv_std),
                         (gamma, beta),
+                        *activation,
                         &mut next,
                     );
-                    if let Some(kind) = activation {
-                        activation::forward(*kind, &mut next);
-                    }
                 }
                 Layer::Pool {
                     kind: PoolKind::Max,

@@ -3,7 +3,10 @@
 //! moves the running variance towards the unbiased one. Per-channel sums run in
 //! f64, one channel per parallel task; the elementwise passes one sample per task.
 
+use codegen::Activation;
 use rayon::prelude::*;
+
+use super::activation;
 
 /// PyTorch's batch-norm defaults.
 pub(crate) const MOMENTUM: f32 = 0.1;
@@ -95,12 +98,14 @@ pub(crate) fn batch_statistics(
     stats.into_iter().map(|(_, var)| var as f32).collect()
 }
 
-/// `y = (x - mean) * inv_std * gamma + beta`, per channel.
+/// `y = f((x - mean) * inv_std * gamma + beta)`, per channel, with `f` the
+/// activation folded into this layer, if any (applied while the values are in cache).
 pub(crate) fn normalize(
     x: &[f32],
     g: &NormGeometry,
     (mean, inv_std): (&[f32], &[f32]),
     (gamma, beta): (&[f32], &[f32]),
+    activation: Option<Activation>,
     y: &mut [f32],
 ) {
     y.par_chunks_exact_mut(g.sample())
@@ -110,8 +115,12 @@ pub(crate) fn normalize(
                 let scale = inv_std[c] * gamma[c];
                 let shift = beta[c] - mean[c] * scale;
                 let range = c * g.positions..(c + 1) * g.positions;
-                for (o, &v) in y[range.clone()].iter_mut().zip(&x[range]) {
+                let out = &mut y[range.clone()];
+                for (o, &v) in out.iter_mut().zip(&x[range]) {
                     *o = v * scale + shift;
+                }
+                if let Some(kind) = activation {
+                    activation::apply(kind, out);
                 }
             }
         });
@@ -202,7 +211,7 @@ mod tests {
         let (mut mean, mut inv) = (vec![0.0; g.channels], vec![0.0; g.channels]);
         batch_statistics(x, g, &mut mean, &mut inv);
         let mut y = vec![0.0; x.len()];
-        normalize(x, g, (&mean, &inv), (gamma, beta), &mut y);
+        normalize(x, g, (&mean, &inv), (gamma, beta), None, &mut y);
         y.iter().zip(r).map(|(a, b)| f64::from(a * b)).sum()
     }
 
