@@ -6,8 +6,9 @@
 #     from the run's own training_seconds, peak RSS = the server's VmHWM afterwards;
 #   * the generated PyTorch script (/generation/generate/, torch as pinned, its default
 #     threads): images/s from its own reported durations, peak RSS from /usr/bin/time;
-# then, per network, the share of a step spent in each layer on our side
-# (`cargo run --release -p trainer --example throughput -- --profile yes`).
+# then the engine alone (the trainer's throughput example, synthetic batches) against
+# the burn engine it replaced (the "before" reference, same run), and, per network, the
+# share of a step spent in each layer on our side (the example's `--profile yes`).
 # BENCH_SPEED_CASES narrows the set (names below); BENCH_SPEED_STEPS_SCALE scales steps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,7 +76,15 @@ printf '| %-8s | %-8s | %5s | %5s | %17s | %17s | %6s | %14s | %14s | %6s |\n' c
     "netsmith images/s" "PyTorch images/s" ratio "netsmith RSS" "PyTorch RSS" "RSS %"
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 PROFILES=$WORK/profiles.md
+BEFORE=$WORK/before.md
 : >"$PROFILES"
+{
+    echo
+    echo "The engine alone (example, synthetic batches, Adam): native against the burn engine it replaced"
+    echo
+    echo "| case | native images/s | burn images/s (before) | ratio |"
+    echo "|---|---:|---:|---:|"
+} >"$BEFORE"
 for name in $CASES; do
     case_of "$name"
     dir=$WORK/$name
@@ -119,6 +128,11 @@ print(f'{$STEPS * $BATCH / seconds:.0f}')")
     printf '| %-8s | %-8s | %5s | %5s | %17s | %17s | %6s | %11s MB | %11s MB | %5s%% |\n' "$name" "$input" "$BATCH" \
         "$STEPS" "$ours" "$theirs" "$("$PY" -c "print(f'{$ours / $theirs:.2f}x')")" \
         "$((our_rss / 1024))" "$((their_rss / 1024))" "$((100 * our_rss / their_rss))"
+    example_steps=$((STEPS / 3 + 10))
+    native=$("$EXAMPLE_BIN" $EXAMPLE --batch "$BATCH" --steps "$example_steps" --engine native 2>/dev/null | sed 's/.*=//')
+    burn=$("$EXAMPLE_BIN" $EXAMPLE --batch "$BATCH" --steps "$example_steps" --engine burn 2>/dev/null | sed 's/.*=//')
+    printf '| %s | %.0f | %.0f | %s |\n' "$name" "$native" "$burn" \
+        "$("$PY" -c "print(f'{$native / $burn:.2f}x')")" >>"$BEFORE"
     {
         echo
         echo "$name ($EXAMPLE, batch $BATCH, Adam), time per step on our side:"
@@ -126,4 +140,4 @@ print(f'{$STEPS * $BATCH / seconds:.0f}')")
         "$EXAMPLE_BIN" $EXAMPLE --batch "$BATCH" --steps 30 --profile yes
     } >>"$PROFILES"
 done
-cat "$PROFILES"
+cat "$BEFORE" "$PROFILES"
