@@ -243,9 +243,9 @@ pub(crate) fn forward(x: &[f32], g: &ConvGeometry, weight: &[f32], bias: &[f32],
 /// already accounted for): into `dweight` and `dbias` (overwritten), and into
 /// `dx` (overwritten) when the input needs one.
 ///
-/// With stride 1 the input's gradient is itself a convolution (of `dy`, by the
-/// flipped kernel): one well-shaped product per sample. Otherwise it is the
-/// transposed product folded back onto the pixels.
+/// With stride 1 and an output about the input's size, the input's gradient is
+/// itself a convolution (of `dy`, by the flipped kernel): one well-shaped product
+/// per sample. Otherwise it is the transposed product folded back onto the pixels.
 pub(crate) fn backward(
     x: &[f32],
     g: &ConvGeometry,
