@@ -1,5 +1,7 @@
 // A confusion matrix as a table whose cells are shaded by their share of the row.
 
+import { shade } from "../lib/shade";
+
 export function Heatmap({ classes, matrix }: { classes: string[]; matrix: number[][] }) {
   const label = (i: number) => classes[i] ?? String(i);
   return (
@@ -23,12 +25,8 @@ export function Heatmap({ classes, matrix }: { classes: string[]; matrix: number
               <tr key={i}>
                 <th scope="row">{label(i)}</th>
                 {row.map((n, j) => {
-                  const share = n / total;
-                  // Dark cells get light text so the count stays readable.
-                  const style = {
-                    backgroundColor: `rgba(31, 79, 209, ${(0.06 + share * 0.94).toFixed(3)})`,
-                    color: share > 0.5 ? "#fff" : "#1b2233",
-                  };
+                  const { background, text } = shade(n / total);
+                  const style = { backgroundColor: background, color: text };
                   return (
                     <td key={j} style={style} class={i === j ? "diagonal" : undefined} title={`${label(i)} → ${label(j)}: ${n}`}>
                       {n}
