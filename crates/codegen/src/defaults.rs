@@ -79,5 +79,13 @@ pub const RMSPROP_ALPHA: f64 = 0.99;
 pub const RMSPROP_EPSILON: f64 = 1e-8;
 /// Adagrad's epsilon (initial accumulator 0).
 pub const ADAGRAD_EPSILON: f64 = 1e-10;
+/// Batch norm's running-statistics momentum (PyTorch's default).
+pub const BATCH_NORM_MOMENTUM: f64 = 0.1;
+/// Batch norm's epsilon (PyTorch's default).
+pub const BATCH_NORM_EPSILON: f64 = 1e-5;
+/// Leaky ReLU's negative slope (PyTorch's default).
+pub const LEAKY_RELU_SLOPE: f64 = 0.01;
+/// ELU's alpha (PyTorch's default).
+pub const ELU_ALPHA: f64 = 1.0;
 /// Training steps between two metric points (also one at the end).
 pub const EVAL_EVERY: u64 = 100;

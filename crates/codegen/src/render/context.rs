@@ -45,6 +45,11 @@ pub(super) struct Context {
     rmsprop_alpha: String,
     rmsprop_epsilon: String,
     adagrad_epsilon: String,
+    /// Keras counts batch norm's momentum the other way round: 1 - PyTorch's.
+    batch_norm_keras_momentum: String,
+    batch_norm_epsilon: String,
+    leaky_relu_slope: String,
+    elu_alpha: String,
     eval_every: u64,
     layers: Vec<LayerCtx>,
     /// The rendered data-loading section (shared by both frameworks).
@@ -126,6 +131,10 @@ impl Context {
             rmsprop_alpha: py_float(defaults::RMSPROP_ALPHA),
             rmsprop_epsilon: py_float(defaults::RMSPROP_EPSILON),
             adagrad_epsilon: py_float(defaults::ADAGRAD_EPSILON),
+            batch_norm_keras_momentum: py_float(1.0 - defaults::BATCH_NORM_MOMENTUM),
+            batch_norm_epsilon: py_float(defaults::BATCH_NORM_EPSILON),
+            leaky_relu_slope: py_float(defaults::LEAKY_RELU_SLOPE),
+            elu_alpha: py_float(defaults::ELU_ALPHA),
             eval_every: defaults::EVAL_EVERY,
             layers,
             data_code: String::new(),

@@ -256,3 +256,22 @@ fn each_error_has_a_stable_code() {
     let e = render(Framework::Keras, "m", &config("sgd", "entropy"), &data).expect_err("rejected");
     assert_eq!(e.code(), "render_data_invalid");
 }
+
+/// Keras's layers carry PyTorch's defaults (those the built-in engine trains with).
+#[test]
+fn keras_layers_carry_pytorchs_defaults() {
+    let config = NetworkConfig::from_value(&json!({"iter": 10, "learning_rate": 0.01,
+      "ratio": 0.8, "loss_name": "entropy", "optimizer_name": "sgd", "net_type": "CNN",
+      "net_config": {"middle_layer": [{"layer": "conv", "filter": [2, 2, 4]},
+       {"layer": "norm"}, {"layer": "active", "kind": "leaky_relu"},
+       {"layer": "active", "kind": "elu"}], "output_layer": {}}}))
+    .expect("valid");
+    let s = render(Framework::Keras, "m", &config, &digits(8, 8)).expect("renders");
+    for line in [
+        "        layers.BatchNormalization(momentum=0.9, epsilon=1e-5),\n",
+        "        layers.LeakyReLU(negative_slope=0.01),\n",
+        "        layers.ELU(alpha=1.0),\n",
+    ] {
+        assert!(s.contains(line), "{line} in\n{s}");
+    }
+}

@@ -4,18 +4,16 @@ use burn::tensor::activation;
 use burn::tensor::module::{avg_pool2d, batch_norm, batch_norm_train, conv2d, linear, max_pool2d};
 use burn::tensor::ops::{AvgPoolOptions, ConvOptions, MaxPoolOptions};
 use burn::tensor::{Device, Tensor, TensorData};
-use codegen::{Activation, PoolKind};
+use codegen::{Activation, PoolKind, defaults};
 
 use super::super::api::EngineError;
 use super::super::plan::{InputDims, Op, Plan};
 use super::super::rng::Rng;
 
-/// PyTorch's batch-norm defaults.
-const BN_MOMENTUM: f32 = 0.1;
-const BN_EPSILON: f64 = 1e-5;
-/// PyTorch's defaults for the parameterised activations.
-const LEAKY_RELU_SLOPE: f64 = 0.01;
-const ELU_ALPHA: f64 = 1.0;
+const BN_MOMENTUM: f32 = defaults::BATCH_NORM_MOMENTUM as f32;
+const BN_EPSILON: f64 = defaults::BATCH_NORM_EPSILON;
+const LEAKY_RELU_SLOPE: f64 = defaults::LEAKY_RELU_SLOPE;
+const ELU_ALPHA: f64 = defaults::ELU_ALPHA;
 
 /// Running mean and variance of one batch-norm layer (plain tensors, not parameters),
 /// for the length of one step.

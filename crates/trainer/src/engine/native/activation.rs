@@ -2,11 +2,11 @@
 //! outputs (every one of them is a function of its output), so only the output is
 //! kept for the backward pass. Parameters as PyTorch's defaults.
 
-use codegen::Activation;
+use codegen::{Activation, defaults};
 use rayon::prelude::*;
 
-const LEAKY_RELU_SLOPE: f32 = 0.01;
-const ELU_ALPHA: f32 = 1.0;
+const LEAKY_RELU_SLOPE: f32 = defaults::LEAKY_RELU_SLOPE as f32;
+const ELU_ALPHA: f32 = defaults::ELU_ALPHA as f32;
 
 /// Values per parallel task: elementwise work is too cheap to split finer.
 const CHUNK: usize = 1 << 14;

@@ -3,14 +3,13 @@
 //! moves the running variance towards the unbiased one. Per-channel sums run in
 //! f64, one channel per parallel task; the elementwise passes one sample per task.
 
-use codegen::Activation;
+use codegen::{Activation, defaults};
 use rayon::prelude::*;
 
 use super::activation;
 
-/// PyTorch's batch-norm defaults.
-pub(crate) const MOMENTUM: f32 = 0.1;
-pub(crate) const EPSILON: f64 = 1e-5;
+const MOMENTUM: f32 = defaults::BATCH_NORM_MOMENTUM as f32;
+const EPSILON: f64 = defaults::BATCH_NORM_EPSILON;
 
 /// The layout of the normalised values of one sample.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
