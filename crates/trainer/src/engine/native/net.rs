@@ -87,12 +87,11 @@ pub(crate) struct Tape {
     pub timing: Option<Vec<[Duration; 2]>>,
 }
 
-impl Tape {
-    /// Adds the time since `start` to layer `layer`'s forward (0) or backward (1) total.
-    fn record(&mut self, layer: usize, pass: usize, start: Option<Instant>) {
-        if let (Some(slot), Some(start)) = (self.timing.as_mut().and_then(|t| t.get_mut(layer)), start) {
-            slot[pass] += start.elapsed();
-        }
+/// Adds the time since `start` to layer `layer`'s forward (0) or backward (1) total,
+/// when profiling.
+fn record(timing: &mut Option<Vec<[Duration; 2]>>, layer: usize, pass: usize, start: Option<Instant>) {
+    if let (Some(slot), Some(start)) = (timing.as_mut().and_then(|t| t.get_mut(layer)), start) {
+        slot[pass] += start.elapsed();
     }
 }
 
@@ -247,7 +246,7 @@ impl Network {
                 }
                 _ => self.forward_layer(layer, weights, x, y),
             }
-            tape.record(i, 0, start);
+            record(&mut tape.timing, i, 0, start);
         }
         tape.outputs.last().map_or(features, Vec::as_slice)
     }
@@ -404,9 +403,7 @@ impl Network {
             if !matches!(layer, Layer::Active(_) | Layer::Dropout { .. }) {
                 std::mem::swap(grad, grad_next);
             }
-            if let (Some(timing), Some(start)) = (timing.as_mut(), start) {
-                timing[i][1] += start.elapsed();
-            }
+            record(timing, i, 1, start);
         }
     }
 
@@ -446,7 +443,7 @@ impl Layer {
                 } else {
                     String::new()
                 },
-                activation.map_or(String::new(), |a| format!(" + {a:?}").to_lowercase())
+                activation.map_or(String::new(), |a| format!(" + {}", name(a)))
             ),
             Layer::Pool { kind, geometry: g } => format!(
                 "{} pool {} on {}x{}x{}",
@@ -467,13 +464,18 @@ impl Layer {
                 "batch norm {}x{}{}",
                 g.channels,
                 g.positions,
-                activation.map_or(String::new(), |a| format!(" + {a:?}").to_lowercase())
+                activation.map_or(String::new(), |a| format!(" + {}", name(a)))
             ),
-            Layer::Active(kind) => format!("{kind:?}").to_lowercase(),
+            Layer::Active(kind) => name(*kind),
             Layer::Connect { inputs, units, .. } => format!("linear {inputs}->{units}"),
             Layer::Dropout { rate } => format!("dropout {rate}"),
         }
     }
+}
+
+/// An activation's name in profiles, e.g. `leakyrelu`.
+fn name(kind: Activation) -> String {
+    format!("{kind:?}").to_lowercase()
 }
 
 impl Network {

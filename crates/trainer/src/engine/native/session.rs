@@ -90,7 +90,7 @@ impl Session for NativeSession {
         let start = self.update_time.is_some().then(Instant::now);
         self.dlogits.resize(logits.len(), 0.0);
         let loss = batch_loss_and_grad(state.loss, logits, targets, state.plan.classes, &mut self.dlogits);
-        let mut spent = start.map(|s| s.elapsed());
+        let loss_time = start.map(|s| s.elapsed());
         self.network
             .backward(&state.weights, features, &self.dlogits, &mut self.tape);
         let start = self.update_time.is_some().then(Instant::now);
@@ -99,8 +99,8 @@ impl Session for NativeSession {
         state
             .optimizer
             .step(&mut state.weights.params, &self.tape.param_grads);
-        if let (Some(total), Some(before), Some(start)) = (self.update_time.as_mut(), spent.take(), start) {
-            *total += before + start.elapsed();
+        if let (Some(total), Some(loss_time), Some(start)) = (self.update_time.as_mut(), loss_time, start) {
+            *total += loss_time + start.elapsed();
         }
         Ok(loss)
     }
