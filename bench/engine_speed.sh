@@ -14,9 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 
-PYENV=$HOME/.cache/netsmith/py-$(sha256sum python/requirements.txt | cut -c1-16)
-make -s pyenv
-PY=$PYENV/bin/python
+use_pyenv
 SCALE=${BENCH_SPEED_STEPS_SCALE:-1}
 CASES=${BENCH_SPEED_CASES:-digits synth28 lenet5 vgg32 vgg64 dnn}
 

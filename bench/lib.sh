@@ -4,6 +4,13 @@
 TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/netsmith/target}
 NETSMITH=${NETSMITH_BIN:-$TARGET_DIR/release/netsmith}
 
+# use_pyenv: builds the pinned venv of `make pyenv` if missing; sets PY to its Python
+# (the folder is named after the requirements' hash, as in the Makefile).
+use_pyenv() {
+    make -s pyenv
+    PY=$HOME/.cache/netsmith/py-$(sha256sum python/requirements.txt | cut -c1-16)/bin/python
+}
+
 need_wrk() {
     command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null || {
         apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null

@@ -9,9 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 
-PYENV=$HOME/.cache/netsmith/py-$(sha256sum python/requirements.txt | cut -c1-16)
-make -s pyenv
-PY=$PYENV/bin/python
+use_pyenv
 STEPS=${BENCH_TRAIN_STEPS:-600}
 
 WORK=$(mktemp -d)

@@ -64,23 +64,17 @@ impl TestApp {
 
     /// Starts a server with extra environment settings.
     pub fn spawn_with(env: &[(&str, &str)]) -> Self {
-        let dir = tempfile::Builder::new()
-            .prefix("netsmith-test-")
-            .tempdir()
-            .expect("temp dir");
-        let database = TestDatabase::create(dir.path());
-        let env: Vec<(String, String)> = env
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        let data = dir.path().join("data");
-        let database_url = database.url().to_owned();
-        Self::start(dir, data, database_url, Some(database), env)
+        Self::spawn_in(None, env)
     }
 
     /// Starts a server whose data folder is `data` (e.g. a small disk of the test's),
     /// with extra settings; its database and log stay in a folder of its own.
     pub fn spawn_on(data: &Path, env: &[(&str, &str)]) -> Self {
+        Self::spawn_in(Some(data), env)
+    }
+
+    /// A server with a fresh folder and database; its data in `data`, or in that folder.
+    fn spawn_in(data: Option<&Path>, env: &[(&str, &str)]) -> Self {
         let dir = tempfile::Builder::new()
             .prefix("netsmith-test-")
             .tempdir()
@@ -90,8 +84,9 @@ impl TestApp {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
+        let data = data.map_or_else(|| dir.path().join("data"), Path::to_owned);
         let database_url = database.url().to_owned();
-        Self::start(dir, data.to_owned(), database_url, Some(database), env)
+        Self::start(dir, data, database_url, Some(database), env)
     }
 
     /// Another server process on this one's database and data folder, as a second
