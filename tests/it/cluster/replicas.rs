@@ -121,3 +121,54 @@ fn failed_logins_through_one_replica_throttle_the_name_on_the_other() {
     assert_eq!(throttled.status, 429, "{}", throttled.text);
     assert!(throttled.header("retry-after").is_some());
 }
+
+#[test]
+fn a_replica_that_starts_keeps_an_upload_another_replica_is_receiving() {
+    use std::io::{Read, Write};
+    let first = TestApp::spawn();
+    let key = first.signed_in_user("zqh");
+    // A multipart upload sent in two halves, the second after the other replica started.
+    let address = first.base.trim_start_matches("http://").to_owned();
+    let boundary = "XyZ";
+    let content = vec![b'h'; 200_000];
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file_type\"\r\n\r\nsingle\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file_class\"\r\n\r\ndoc\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"slow.txt\"\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(&content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut stream = std::net::TcpStream::connect(&address).expect("connect");
+    let head = format!(
+        "POST /data/ HTTP/1.1\r\nHost: {address}\r\nAuthorization: Token {key}\r\n\
+         Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).expect("send head");
+    let (sent, rest) = body.split_at(body.len() / 2);
+    stream.write_all(sent).expect("send the first half");
+    let receiving = || first.stored_files().iter().any(|f| f.starts_with(".staging/"));
+    for _ in 0..100 {
+        if receiving() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(receiving(), "{:?}", first.stored_files());
+
+    // The second replica's start sweeps leftovers of servers that are gone, not this.
+    let second = first.replica(&[]);
+    assert!(receiving(), "{:?}", first.stored_files());
+    stream.write_all(rest).expect("send the rest");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("answer");
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+
+    let listed = second.get("/data/list/", Some(&key)).body;
+    let id = listed[0]["id"].as_i64().expect("the upload is listed");
+    let (status, _, bytes) = second.get_with(&format!("/data/{id}/"), &key, &[]);
+    assert_eq!(status, 200);
+    assert_eq!(bytes, content, "the whole upload is kept");
+}

@@ -26,11 +26,13 @@ pub fn poll<T>(what: &str, probe: impl Fn() -> Option<T>) -> T {
     }
 }
 
-/// A staging folder whose output folder (`files/`, an extraction's or a preprocessing
-/// job's) has begun to fill.
+/// A staging folder (`blobs/.staging/<server>/<upload>/`) whose output folder
+/// (`files/`, an extraction's or a preprocessing job's) has begun to fill.
 pub fn staging_with_output(app: &TestApp) -> Option<PathBuf> {
     let staging = app.data_dir().join("blobs/.staging");
-    std::fs::read_dir(staging).ok()?.flatten().find_map(|entry| {
+    let servers = std::fs::read_dir(staging).ok()?.flatten();
+    let uploads = servers.flat_map(|server| std::fs::read_dir(server.path()).into_iter().flatten().flatten());
+    uploads.into_iter().find_map(|entry| {
         let mut output = std::fs::read_dir(entry.path().join("files")).ok()?;
         output.next().map(|_| entry.path())
     })

@@ -31,8 +31,8 @@ pub fn assert_data_consistent(app: &TestApp, key: &str, expected: &[i64]) {
         assert_readable(app, key, *id);
     }
     let blobs = app.data_dir().join("blobs");
-    assert_eq!(entries(&blobs.join(".staging")), 0, "staging is empty");
-    assert_eq!(entries(&blobs.join(".trash")), 0, "trash is empty");
+    assert_eq!(server_entries(&blobs.join(".staging")), 0, "staging is empty");
+    assert_eq!(server_entries(&blobs.join(".trash")), 0, "trash is empty");
     let upload_folders: usize = std::fs::read_dir(&blobs)
         .expect("the blob store")
         .flatten()
@@ -95,4 +95,9 @@ fn leaves(tree: &Value, prefix: &str, out: &mut Vec<String>) {
 /// How many entries a folder has (0 when it is missing).
 pub fn entries(folder: &Path) -> usize {
     std::fs::read_dir(folder).map_or(0, |e| e.count())
+}
+
+/// What the servers' folders in `folder` (`.staging` or `.trash`) hold, together.
+pub fn server_entries(folder: &Path) -> usize {
+    std::fs::read_dir(folder).map_or(0, |servers| servers.flatten().map(|s| entries(&s.path())).sum())
 }

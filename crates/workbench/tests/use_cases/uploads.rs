@@ -52,10 +52,12 @@ fn a_refused_download_leaves_nothing_behind() {
             .expect("list")
             .is_empty()
     );
+    // Staging holds this server's folder (`.staging/<server>/`), and nothing in it.
     let staging = t.dir.path().join("blobs/.staging");
-    assert_eq!(
-        std::fs::read_dir(staging).expect("staging").count(),
-        0,
-        "the staged folder is removed"
-    );
+    let staged: usize = std::fs::read_dir(staging)
+        .expect("staging")
+        .flatten()
+        .map(|server| std::fs::read_dir(server.path()).expect("server folder").count())
+        .sum();
+    assert_eq!(staged, 0, "the staged folder is removed");
 }
