@@ -20,7 +20,7 @@ pub(crate) fn wait<'a, T>(condvar: &Condvar, guard: MutexGuard<'a, T>) -> MutexG
 }
 
 /// Polls `done` until it holds or `deadline` passes; whether it held.
-fn wait_until(deadline: Instant, done: impl Fn() -> bool) -> bool {
+pub(crate) fn wait_until(deadline: Instant, done: impl Fn() -> bool) -> bool {
     loop {
         if done() {
             return true;

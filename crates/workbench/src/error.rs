@@ -108,6 +108,10 @@ pub enum WorkbenchError {
     /// A URL that may not or could not be downloaded.
     #[error("{0}")]
     Url(String),
+    /// The server's disk is full: what a worker sent (`this checkpoint`, `these
+    /// weights`) was not stored, and the copy before it is kept.
+    #[error("There is not enough space on the server to store {0}.")]
+    StorageFull(&'static str),
     /// Storage, files, the engine or the executor failed.
     #[error("{context}: {source}")]
     Internal {
@@ -159,6 +163,7 @@ impl ErrorCode for WorkbenchError {
             Self::WorkerToken => "worker_token_invalid",
             Self::WorkerData(_) => "worker_data_invalid",
             Self::Url(_) => "url_refused",
+            Self::StorageFull(_) => "storage_full",
             Self::Internal { .. } => "internal",
         }
     }
@@ -168,6 +173,16 @@ impl ErrorCode for WorkbenchError {
 impl From<runs::RunRepoError> for WorkbenchError {
     fn from(error: runs::RunRepoError) -> Self {
         Self::internal("run storage", error)
+    }
+}
+
+impl WorkbenchError {
+    /// A checkpoint store's failure to keep `what`, a full disk told as such.
+    pub(crate) fn storing(what: &'static str, error: runs::CheckpointError) -> Self {
+        match error {
+            runs::CheckpointError::StorageFull => Self::StorageFull(what),
+            error => error.into(),
+        }
     }
 }
 

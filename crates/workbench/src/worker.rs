@@ -125,7 +125,9 @@ impl<S: Store, B: datastore::BlobStore> Workbench<S, B> {
     pub fn save_worker_checkpoint(&self, run: &Run, bytes: &[u8]) -> Result<()> {
         let checkpoint =
             Checkpoint::decode(bytes).map_err(|_| WorkbenchError::WorkerData("not a checkpoint".into()))?;
-        Ok(self.checkpoints.save(run.id, &checkpoint)?)
+        self.checkpoints
+            .save(run.id, &checkpoint)
+            .map_err(|e| WorkbenchError::storing("this checkpoint", e))
     }
 
     /// The weights the run warm-starts from.
@@ -153,7 +155,9 @@ impl<S: Store, B: datastore::BlobStore> Workbench<S, B> {
             }
         };
         self.predictions.forget(run.id);
-        Ok(self.checkpoints.save_weights(run.id, &weights)?)
+        self.checkpoints
+            .save_weights(run.id, &weights)
+            .map_err(|e| WorkbenchError::storing("these weights", e))
     }
 
     /// The run's points after `since`.
@@ -187,8 +191,15 @@ impl<S: Store, B: datastore::BlobStore> Workbench<S, B> {
                 progress.status.as_str()
             )));
         }
-        run.step = progress.step.min(run.iter);
-        run.training_seconds = progress.training_seconds.max(0.0);
+        if progress.status == RunStatus::Failed {
+            // A failure may be told by a process that does not know where the run was
+            // (the generated script's reports step 0): it never moves the run back.
+            run.step = run.step.max(progress.step).min(run.iter);
+            run.training_seconds = run.training_seconds.max(progress.training_seconds);
+        } else {
+            run.step = progress.step.min(run.iter);
+            run.training_seconds = progress.training_seconds.max(0.0);
+        }
         if let Some(spec) = progress.data_spec {
             run.data_spec = spec;
         }

@@ -224,6 +224,45 @@ fn a_killed_server_leaves_no_pytorch_process_and_the_run_resumable() {
 }
 
 #[test]
+fn sigterm_hands_a_pytorch_run_over_and_the_next_server_resumes_it() {
+    let mut app = torch_app();
+    let key = app.signed_in_user("zqh");
+    app.configured_digits(&key, "mnist", cnn(1500));
+    let run = start_pytorch(&app, &key, "mnist", 2);
+    let before = app.wait_run(&key, run, Duration::from_secs(120), |d| {
+        d["step"].as_u64() >= Some(200)
+    });
+    let exit = app.terminate();
+    assert!(exit.success(), "a SIGTERM is a clean exit: {exit}");
+    assert!(app.log_shows("runs checkpointed and handed over to the next server"));
+    assert!(
+        script_processes(&app, run).is_empty(),
+        "torchrun ended with its server"
+    );
+    // The script was asked, kept a checkpoint where it was and said so.
+    let log = log_of(&app, run);
+    assert!(log.contains("interrupted; the checkpoint is kept"), "{log}");
+    let cut = app.stored_run(run);
+    assert_eq!(
+        (cut.status.as_str(), cut.resume_on_start),
+        ("interrupted", true),
+        "{log}"
+    );
+    let last_point = before["step"].as_i64().expect("step");
+    assert!(cut.step >= last_point, "{} < {last_point}", cut.step);
+
+    app.restart();
+    let done = app.wait_finished(&key, run);
+    assert_eq!(done["status"], "completed", "{}", log_of(&app, run));
+    assert_eq!(steps(&done), (0..=15).map(|i| i * 100).collect::<Vec<u64>>());
+    for point in before["points"].as_array().expect("points") {
+        let index = point["step"].as_u64().expect("step") as usize / 100;
+        assert_eq!(done["points"][index], *point, "points before the stop are kept");
+    }
+    wait_gone(&app, run);
+}
+
+#[test]
 fn an_engine_this_server_cannot_run_is_a_400_naming_the_field() {
     let missing = TestApp::spawn_with(&[("NETSMITH_PYTHON", "/nonexistent/python3")]);
     let key = missing.signed_in_user("zqh");

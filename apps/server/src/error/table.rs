@@ -129,6 +129,7 @@ impl From<WorkbenchError> for ApiError {
             }
             WorkbenchError::ScriptData(message) => field(NON_FIELD_ERRORS, sentence(&message)),
             WorkbenchError::Url(message) => field("url", message),
+            e @ WorkbenchError::StorageFull(_) => ApiError::insufficient_storage(e.to_string(), code),
             WorkbenchError::WorkerToken => ApiError::authentication_failed(INVALID_TOKEN),
             WorkbenchError::WorkerData(message) => ApiError::unreadable(message, code),
             e @ WorkbenchError::Internal { .. } => ApiError::internal(error_chain(&e), code),

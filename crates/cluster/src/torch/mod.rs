@@ -4,8 +4,10 @@
 //! remote worker. At most a fixed number of runs train at once. Pause and stop are
 //! requests the script honours at its next step boundary (it checkpoints, reports and
 //! exits); a paused run has no process, and resuming it starts torchrun again from
-//! the checkpoint. Processes that end without the run ending fail it with their last
-//! words; none outlives the server.
+//! the checkpoint. A server shutting down asks its scripts to interrupt (they
+//! checkpoint, report interrupted and exit) for the next server to resume them.
+//! Processes that end without the run ending fail it with their last words; none
+//! outlives the server.
 
 mod launch;
 mod probe;
@@ -13,8 +15,9 @@ mod probe;
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::process::Child;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use codegen::{Device, Engine, Execution};
 use common::RunId;
@@ -27,7 +30,7 @@ use crate::executor::{EngineInfo, Executor, ExecutorError, Held, Launch, Refusal
 use crate::machine;
 use crate::node::Node;
 use crate::slots::TrainingSlots;
-use crate::sync::{lock, wait};
+use crate::sync::{lock, wait, wait_until};
 
 /// Settings of the PyTorch engine on this machine.
 #[derive(Debug, Clone)]
@@ -67,6 +70,8 @@ struct Inner<R> {
     queue: Mutex<VecDeque<RunId>>,
     queued: Condvar,
     training: Arc<TrainingSlots>,
+    /// The server is shutting down: nothing starts any more.
+    closing: AtomicBool,
 }
 
 /// Trains PyTorch runs under torchrun on this machine; cheap to clone.
@@ -108,6 +113,7 @@ impl<R: RunRepo> TorchExecutor<R> {
             slots: Mutex::new(HashMap::new()),
             queue: Mutex::new(VecDeque::new()),
             queued: Condvar::new(),
+            closing: AtomicBool::new(false),
         });
         for index in 0..inner.settings.runs.max(1) {
             let inner = inner.clone();
@@ -164,6 +170,10 @@ impl<R: RunRepo> Executor for TorchExecutor<R> {
     }
 
     fn submit(&self, run: &Run, launch: &Launch) -> Result<(), ExecutorError> {
+        if self.inner.closing.load(Ordering::Acquire) {
+            // Shutting down: the run stays queued for the next server.
+            return Ok(());
+        }
         let config = codegen::NetworkConfig::from_value(&run.config)
             .map_err(|e| ExecutorError::Unavailable(format!("the run's configuration: {e}")))?;
         let script =
@@ -197,7 +207,7 @@ impl<R: RunRepo> Executor for TorchExecutor<R> {
     }
 
     fn pause(&self, run: RunId) -> Result<(), ExecutorError> {
-        if let Some(slot) = lock(&self.inner.slots).get_mut(&run) {
+        if let Some(slot) = asked(&mut lock(&self.inner.slots), run) {
             slot.request = Request::Pause;
         }
         Ok(())
@@ -207,7 +217,7 @@ impl<R: RunRepo> Executor for TorchExecutor<R> {
     fn resume(&self, run: RunId) -> Result<(), ExecutorError> {
         let relaunch = {
             let mut slots = lock(&self.inner.slots);
-            let Some(slot) = slots.get_mut(&run) else {
+            let Some(slot) = asked(&mut slots, run) else {
                 return Ok(());
             };
             slot.request = Request::Go;
@@ -234,7 +244,7 @@ impl<R: RunRepo> Executor for TorchExecutor<R> {
     fn stop(&self, run: RunId) -> Result<(), ExecutorError> {
         let idle = {
             let mut slots = lock(&self.inner.slots);
-            let Some(slot) = slots.get_mut(&run) else {
+            let Some(slot) = asked(&mut slots, run) else {
                 return Ok(());
             };
             slot.request = Request::Stop;
@@ -273,6 +283,24 @@ impl<R: RunRepo> Executor for TorchExecutor<R> {
         )])
     }
 
+    /// Scripts at work are asked to interrupt (each checkpoints, reports interrupted and
+    /// exits at its next step boundary); runs waiting for a slot or paused without a
+    /// process are let go at once, as they are recorded.
+    fn shutdown(&self, deadline: Instant) -> Vec<RunId> {
+        self.inner.closing.store(true, Ordering::Release);
+        let held = {
+            let mut slots = lock(&self.inner.slots);
+            let held = slots.keys().copied().collect();
+            slots.retain(|_, slot| {
+                slot.request = Request::Interrupt;
+                matches!(slot.stage, Stage::Launched(_))
+            });
+            held
+        };
+        wait_until(deadline, || lock(&self.inner.slots).is_empty());
+        held
+    }
+
     fn engines(&self) -> Vec<EngineInfo> {
         let torch = self.torch();
         let mut devices = vec![Device::Cpu.name()];
@@ -304,6 +332,14 @@ impl<R: RunRepo> Executor for TorchExecutor<R> {
         }
         Ok(())
     }
+}
+
+/// The run's slot, if a user's request may still change what it does: an
+/// interruption (the server shutting down) is final, as the built-in engine's is.
+fn asked(slots: &mut HashMap<RunId, Slot>, run: RunId) -> Option<&mut Slot> {
+    slots
+        .get_mut(&run)
+        .filter(|slot| slot.request != Request::Interrupt)
 }
 
 /// Takes queued runs and trains them, one at a time per thread.
@@ -354,9 +390,9 @@ fn drive<R: RunRepo>(inner: &Inner<R>, run: RunId) -> Result<(), String> {
         }
     };
     let root = &inner.settings.folder;
-    let mut child: Child =
+    let (mut child, log): (Child, _) =
         match launch::start(&inner.settings.python, root, &inner.settings.server_url, &launch) {
-            Ok(child) => child,
+            Ok(started) => started,
             Err(error) => {
                 lock(&inner.slots).remove(&run);
                 let reason = format!("torchrun could not be started: {error}");
@@ -380,6 +416,7 @@ fn drive<R: RunRepo>(inner: &Inner<R>, run: RunId) -> Result<(), String> {
             Err(_) => break None,
         }
     };
+    log.finish();
     tracing::info!(%run, ?status, "torchrun ended");
     let Some(record) = inner.repo.run_by_id(run).map_err(storage)? else {
         lock(&inner.slots).remove(&run);
@@ -388,6 +425,12 @@ fn drive<R: RunRepo>(inner: &Inner<R>, run: RunId) -> Result<(), String> {
     let mut slots = lock(&inner.slots);
     let request = slots.get(&run).map(|slot| slot.request);
     match record.status {
+        // Asked to interrupt by a server shutting down: its checkpoint is kept, and the
+        // shutdown hands the run over.
+        _ if request == Some(Request::Interrupt) => {
+            slots.remove(&run);
+            Ok(())
+        }
         RunStatus::Paused if request.is_some() => {
             // Resumed while it was pausing: start again at once.
             let resume = request == Some(Request::Go);

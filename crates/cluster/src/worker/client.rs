@@ -21,6 +21,10 @@ pub enum ClientError {
     /// The server refused the request itself.
     #[error("the server refused: {0}")]
     Refused(String),
+    /// The server's disk is full (507): what was sent is not stored. Not retried: a
+    /// run whose checkpoint cannot be kept fails, as it does on the server.
+    #[error("no space left on the server's disk")]
+    StorageFull,
 }
 
 /// What the server answers `GET /worker/runs/<id>/`.
@@ -131,6 +135,9 @@ impl WorkerClient {
                 }
                 Ok(response) if response.status() == StatusCode::UNAUTHORIZED => {
                     return Err(ClientError::Revoked);
+                }
+                Ok(response) if response.status() == StatusCode::INSUFFICIENT_STORAGE => {
+                    return Err(ClientError::StorageFull);
                 }
                 Ok(response) if response.status().is_client_error() => {
                     return Err(ClientError::Refused(response.text().unwrap_or_default()));

@@ -173,7 +173,7 @@ fn exit_for(error: &ClientError) -> WorkerExit {
     match error {
         ClientError::Unreachable(_) => WorkerExit::Retryable,
         ClientError::Revoked => WorkerExit::Finished,
-        ClientError::Refused(_) => WorkerExit::BadConfiguration,
+        ClientError::Refused(_) | ClientError::StorageFull => WorkerExit::BadConfiguration,
     }
 }
 

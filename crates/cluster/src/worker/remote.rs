@@ -66,7 +66,11 @@ impl Remote {
     }
 
     fn checkpoint_error(&self, error: ClientError) -> CheckpointError {
-        CheckpointError::Io(std::io::Error::other(self.storage(error)))
+        match error {
+            // Told as the server's own store tells it, so the run fails with the same reason.
+            ClientError::StorageFull => CheckpointError::StorageFull,
+            error => CheckpointError::Io(std::io::Error::other(self.storage(error))),
+        }
     }
 
     fn not_for_workers() -> RunRepoError {

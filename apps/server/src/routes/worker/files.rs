@@ -69,7 +69,8 @@ pub async fn checkpoint(state: web::Data<AppState>, run: WorkerRun) -> Result<Ht
 #[utoipa::path(tag = "worker", summary = "Replace the run's checkpoint (binary, atomically)",
     security(("run_token" = [])),
     responses((status = 200, body = DetailBody), (status = 400, body = DetailBody),
-              (status = 401, body = DetailBody), (status = 413, body = DetailBody)))]
+              (status = 401, body = DetailBody), (status = 413, body = DetailBody),
+              (status = 507, body = DetailBody)))]
 #[put("/worker/runs/{id}/checkpoint/")]
 pub async fn save_checkpoint(
     state: web::Data<AppState>,
@@ -94,7 +95,8 @@ pub async fn warm_weights(state: web::Data<AppState>, run: WorkerRun) -> Result<
 #[utoipa::path(tag = "worker", summary = "Replace the run's trained weights (binary)",
     security(("run_token" = [])),
     responses((status = 200, body = DetailBody), (status = 400, body = DetailBody),
-              (status = 401, body = DetailBody), (status = 413, body = DetailBody)))]
+              (status = 401, body = DetailBody), (status = 413, body = DetailBody),
+              (status = 507, body = DetailBody)))]
 #[put("/worker/runs/{id}/weights/")]
 pub async fn save_weights(
     state: web::Data<AppState>,
