@@ -89,6 +89,11 @@ thread_ticks() {
     done
 }
 rss_mb() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER_PID/status"; }
+# The allocator's heap in use and held free, in MB, as the server's /metrics tell them.
+heap_mb() {
+    curl -sf "$BASE/metrics/" | awk '/^netsmith_heap_in_use_bytes / {u = $2} /^netsmith_heap_free_bytes / {f = $2}
+        END {printf "%.1f %.1f", u / 1048576, f / 1048576}'
+}
 
 # The server's own count of what it answered (its Prometheus counters), by status.
 answered() {
@@ -108,10 +113,11 @@ SERVER_CPU0=$(cpu_seconds "$SERVER_PID")
 thread_ticks >"$WORK/threads0.txt"
 MACHINE0=$(machine_busy)
 START=$(date +%s%N)
-# The server's RSS every 5 s while the load runs (t=0 just before the first request).
+# The server's RSS and heap every 5 s while the load runs (t=0 just before the first
+# request): "seconds rss in-use free" lines.
 (
     while :; do
-        echo "$((($(date +%s%N) - START) / 1000000000)) $(rss_mb)"
+        echo "$((($(date +%s%N) - START) / 1000000000)) $(rss_mb) $(heap_mb)"
         sleep 5
     done
 ) >"$WORK/rss.txt" &
@@ -136,7 +142,7 @@ if ! kill -0 "$SERVER_PID" 2>/dev/null; then
     tail -n 30 "$WORK/server.log" >&2
     exit 1
 fi
-echo "$(((END - START) / 1000000000)) $(rss_mb)" >>"$WORK/rss.txt"
+echo "$(((END - START) / 1000000000)) $(rss_mb) $(heap_mb)" >>"$WORK/rss.txt"
 MACHINE=$(python3 -c "print(f'{$(machine_busy) - $MACHINE0:.1f}')")
 SERVER_CPU=$(python3 -c "print(f'{$(cpu_seconds "$SERVER_PID") - $SERVER_CPU0:.1f}')")
 thread_ticks >"$WORK/threads1.txt"
@@ -178,11 +184,13 @@ print("server's own count during the soak, by status: " + ", ".join(f"{n} x {s}"
       + f" ({sum(during.values())} in all, the bench's one /metrics call included)", file=out)
 
 samples = [line.split() for line in open(sys.argv[2]) if line.strip()]
-values = [float(mb) for _, mb in samples]
-print("\nserver RSS (MB) every 5 s: " + ", ".join(f"{mb} at {t} s" for t, mb in samples), file=out)
-steady = [float(mb) for t, mb in samples if int(t) >= 10] or values
-print(f"first {values[0]:.1f}, last {values[-1]:.1f}, max {max(values):.1f} MB; from 10 s on "
-      f"{min(steady):.1f}-{max(steady):.1f} MB (last - first {steady[-1] - steady[0]:+.1f} MB)", file=out)
+for column, name in ((1, "RSS"), (2, "heap in use"), (3, "heap held free")):
+    series = [(int(row[0]), float(row[column])) for row in samples if len(row) > column]
+    values = [mb for _, mb in series]
+    print(f"\nserver {name} (MB) every 5 s: " + ", ".join(f"{mb} at {t} s" for t, mb in series), file=out)
+    steady = [mb for t, mb in series if t >= 10] or values
+    print(f"first {values[0]:.1f}, last {values[-1]:.1f}, max {max(values):.1f} MB; from 10 s on "
+          f"{min(steady):.1f}-{max(steady):.1f} MB (last - first {steady[-1] - steady[0]:+.1f} MB)", file=out)
 with open(sys.argv[5], "w") as errors:
     print(figures["total"]["failures"] + sum(e["count"] for e in figures["exceptions"]), file=errors)
 PY

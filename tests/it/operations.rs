@@ -81,6 +81,14 @@ fn requests_are_counted_by_route_template_and_status() {
     );
     // The register/verify/login of the user went through the blocking pool, now idle.
     assert_eq!(value(&seen, "netsmith_blocking_tasks_in_flight"), 0.0);
+    // Memory: the process's resident size and the allocator's heap, in use and free.
+    let resident = value(&seen, "netsmith_resident_memory_bytes");
+    let in_use = value(&seen, "netsmith_heap_in_use_bytes");
+    assert!(resident > 1e6 && in_use > 1e5, "{resident} {in_use}");
+    assert!(
+        seen.iter().any(|l| l.starts_with("netsmith_heap_free_bytes ")),
+        "{seen:?}"
+    );
 }
 
 #[test]

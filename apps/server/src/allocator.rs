@@ -21,3 +21,38 @@ pub fn keep_large_buffers() {
         libc::mallopt(libc::M_TRIM_THRESHOLD, TRIM_THRESHOLD);
     }
 }
+
+/// Memory as the allocator sees it, for telling a leak (in use keeps growing) from
+/// memory held for reuse (free grows, in use does not).
+#[derive(Debug, Clone, Copy)]
+pub struct Heap {
+    /// Bytes handed to the program and not freed (every arena and mapped block).
+    pub in_use: u64,
+    /// Bytes freed and kept in the arenas for reuse (counted in the resident size).
+    pub free: u64,
+}
+
+/// The heap now; `None` where the allocator is not glibc's.
+pub fn heap() -> Option<Heap> {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[allow(unsafe_code)]
+    {
+        // SAFETY: `mallinfo2` takes no arguments and returns figures by value; glibc
+        // gathers them under its own arena locks.
+        let info = unsafe { libc::mallinfo2() };
+        Some(Heap {
+            in_use: (info.uordblks + info.hblkhd) as u64,
+            free: info.fordblks as u64,
+        })
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    None
+}
+
+/// The process's resident memory (`VmRSS`), where Linux tells it.
+pub fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}

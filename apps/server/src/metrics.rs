@@ -1,7 +1,8 @@
 //! What the server does, for an operator's monitoring system, in Prometheus' text
 //! format (served by `routes::monitoring`): request counts and latencies by route
 //! template, open event streams, uploads in progress, the blocking pool's work; runs
-//! by state, the training queue and throughput are read from the store when scraped.
+//! by state, the training queue and throughput are read from the store when scraped;
+//! resident memory and the allocator's heap (in use, held free) are read then too.
 
 use std::sync::LazyLock;
 use std::time::Duration;
@@ -23,6 +24,9 @@ pub struct Metrics {
     runs: IntGaugeVec,
     queued: IntGauge,
     images_per_second: Gauge,
+    resident: IntGauge,
+    heap_in_use: IntGauge,
+    heap_free: IntGauge,
 }
 
 fn metrics() -> &'static Metrics {
@@ -81,6 +85,21 @@ impl Metrics {
             "Images (or rows) per second of the running runs together, at their last metric point",
         )
         .expect("valid metric");
+        let resident = IntGauge::new(
+            "netsmith_resident_memory_bytes",
+            "The server process's resident memory (VmRSS)",
+        )
+        .expect("valid metric");
+        let heap_in_use = IntGauge::new(
+            "netsmith_heap_in_use_bytes",
+            "Heap memory allocated and not freed (glibc's figures, every arena)",
+        )
+        .expect("valid metric");
+        let heap_free = IntGauge::new(
+            "netsmith_heap_free_bytes",
+            "Heap memory freed and kept by the allocator for reuse",
+        )
+        .expect("valid metric");
         for collector in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(latency.clone()),
@@ -91,6 +110,9 @@ impl Metrics {
             Box::new(runs.clone()),
             Box::new(queued.clone()),
             Box::new(images_per_second.clone()),
+            Box::new(resident.clone()),
+            Box::new(heap_in_use.clone()),
+            Box::new(heap_free.clone()),
         ] {
             registry.register(collector).expect("each metric once");
         }
@@ -105,6 +127,9 @@ impl Metrics {
             runs,
             queued,
             images_per_second,
+            resident,
+            heap_in_use,
+            heap_free,
         }
     }
 }
@@ -198,6 +223,14 @@ pub fn exposition(overview: &workbench::TrainingOverview) -> Result<Vec<u8>, pro
         }
     }
     m.images_per_second.set(overview.images_per_second);
+    let gauge = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+    if let Some(bytes) = crate::allocator::resident_bytes() {
+        m.resident.set(gauge(bytes));
+    }
+    if let Some(heap) = crate::allocator::heap() {
+        m.heap_in_use.set(gauge(heap.in_use));
+        m.heap_free.set(gauge(heap.free));
+    }
     let mut text = Vec::new();
     TextEncoder::new().encode(&m.registry.gather(), &mut text)?;
     Ok(text)
