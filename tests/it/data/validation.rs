@@ -40,6 +40,27 @@ fn form_fields_are_checked_with_drf_messages() {
 }
 
 #[test]
+fn an_upload_without_a_body_names_the_missing_fields() {
+    let app = TestApp::spawn();
+    let key = app.signed_in_user("zqh");
+    let required = json!({
+        "file_type": ["This field is required."],
+        "file_class": ["This field is required."],
+    });
+    let bare = app
+        .request(reqwest::Method::POST, "/data/")
+        .header("Authorization", format!("Token {key}"));
+    app.send(bare).assert(400, required.clone());
+    let typed_but_empty = app
+        .request(reqwest::Method::POST, "/data/list/")
+        .header("Authorization", format!("Token {key}"))
+        .header("Content-Type", "application/json")
+        .body("");
+    app.send(typed_but_empty).assert(400, required);
+    assert_eq!(app.get("/data/list/", Some(&key)).body, json!([]));
+}
+
+#[test]
 fn a_json_body_is_not_an_upload() {
     let app = TestApp::spawn();
     let key = app.signed_in_user("zqh");

@@ -12,6 +12,6 @@ mod stream_form;
 pub use crate::messages::*;
 pub use body::{Json, RequestBody};
 pub use body_deadline::BodyDeadline;
-pub use files::{FilePart, StreamedFile};
+pub use files::{FilePart, Parts, StreamedFile};
 pub use query::Query;
 pub use stream_form::{read_streaming_form, require_multipart};
