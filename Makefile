@@ -80,41 +80,33 @@ test-console-browser: build
 screenshots: build
 	cd web && NETSMITH_SCREENSHOTS=$(CURDIR)/docs/console node e2e/run.mjs
 
-pyenv: $(PYENV)/.complete
-
-# Installed into a temporary folder and moved into place only once complete, so an
+# $(call venv,<folder>,<requirements>): a Python venv with the pinned requirements,
+# installed into a temporary folder and moved into place only once complete, so an
 # interrupted install is never reused. Only bin/python is used afterwards (the pip
 # scripts' shebangs still name the temporary folder).
+define venv
+	rm -rf $(1).tmp
+	$(PYTHON3) -m venv $(1).tmp
+	$(1).tmp/bin/python -m pip install --quiet --disable-pip-version-check -r $(2)
+	touch $(1).tmp/.complete
+	rm -rf $(1)
+	mv $(1).tmp $(1)
+endef
+
+pyenv: $(PYENV)/.complete
+
 $(PYENV)/.complete:
-	rm -rf $(PYENV).tmp
-	$(PYTHON3) -m venv $(PYENV).tmp
-	$(PYENV).tmp/bin/python -m pip install --quiet --disable-pip-version-check \
-		-r python/requirements.txt
-	touch $(PYENV).tmp/.complete
-	rm -rf $(PYENV)
-	mv $(PYENV).tmp $(PYENV)
+	$(call venv,$(PYENV),python/requirements.txt)
 
 stenv: $(STENV)/.complete
 
 $(STENV)/.complete:
-	rm -rf $(STENV).tmp
-	$(PYTHON3) -m venv $(STENV).tmp
-	$(STENV).tmp/bin/python -m pip install --quiet --disable-pip-version-check \
-		-r python/schemathesis.txt
-	touch $(STENV).tmp/.complete
-	rm -rf $(STENV)
-	mv $(STENV).tmp $(STENV)
+	$(call venv,$(STENV),python/schemathesis.txt)
 
 locustenv: $(LOCUSTENV)/.complete
 
 $(LOCUSTENV)/.complete:
-	rm -rf $(LOCUSTENV).tmp
-	$(PYTHON3) -m venv $(LOCUSTENV).tmp
-	$(LOCUSTENV).tmp/bin/python -m pip install --quiet --disable-pip-version-check \
-		-r bench/locust.txt
-	touch $(LOCUSTENV).tmp/.complete
-	rm -rf $(LOCUSTENV)
-	mv $(LOCUSTENV).tmp $(LOCUSTENV)
+	$(call venv,$(LOCUSTENV),bench/locust.txt)
 
 lint:
 	$(CARGO) fmt --all -- --check
