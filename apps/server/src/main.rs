@@ -8,6 +8,7 @@ mod client_address;
 mod commands;
 mod console;
 mod error;
+mod exit;
 mod hand_over;
 mod mail;
 mod messages;
@@ -53,12 +54,13 @@ fn main() -> std::process::ExitCode {
                 action: UserAction::Create(args),
             }) => commands::user_create::run(&settings, args),
         });
-    match result {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+    let status = match result {
+        Ok(()) => 0,
         Err(error) => {
             tracing::error!("{}", common::error_chain(error.as_ref()));
             eprintln!("error: {}", common::error_chain(error.as_ref()));
-            std::process::ExitCode::FAILURE
+            1
         }
-    }
+    };
+    exit::now(status)
 }
