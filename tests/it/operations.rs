@@ -204,3 +204,27 @@ fn json_logs_are_one_object_per_line_with_the_request_id() {
         .filter(|l| !l.trim().is_empty() && serde_json::from_str::<Value>(l).is_err());
     assert_eq!(text_lines.count(), 0, "every line is JSON:\n{log}");
 }
+
+#[test]
+fn database_and_file_work_runs_on_at_most_the_configured_threads() {
+    let app = TestApp::spawn_with(&[("NETSMITH_WORKERS", "1"), ("NETSMITH_BLOCKING_THREADS", "3")]);
+    let key = app.signed_in_user("zqh");
+    // Forty listings at once: each reads the database on a blocking thread.
+    let answers: Vec<u16> = std::thread::scope(|scope| {
+        let sent: Vec<_> = (0..40)
+            .map(|_| scope.spawn(|| app.get("/data/list/", Some(&key)).status))
+            .collect();
+        sent.into_iter().map(|h| h.join().expect("request")).collect()
+    });
+    assert!(answers.iter().all(|s| *s == 200), "{answers:?}");
+    // tokio names its blocking threads `tokio-rt-worker`; the pool made at most three.
+    let blocking = std::fs::read_dir(format!("/proc/{}/task", app.pid()))
+        .expect("the server's threads")
+        .flatten()
+        .filter(|task| {
+            std::fs::read_to_string(task.path().join("comm"))
+                .is_ok_and(|name| name.trim() == "tokio-rt-worker")
+        })
+        .count();
+    assert!((1..=3).contains(&blocking), "{blocking} blocking threads");
+}

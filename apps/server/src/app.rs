@@ -111,6 +111,7 @@ impl Application {
                     telemetry::log_request(req, srv)
                 })
         })
+        .worker_max_blocking_threads(settings.blocking_threads.max(1))
         .client_request_timeout(std::time::Duration::from_secs(settings.header_timeout_secs))
         // SIGTERM is handled in `hand_over`: runs are handed over before the server stops.
         .disable_signals()

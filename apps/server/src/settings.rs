@@ -52,6 +52,8 @@ pub struct Settings {
     pub login_failures_address_window_secs: u64,
     /// HTTP worker threads (default: the number of cores).
     pub workers: Option<usize>,
+    /// Threads of each HTTP worker's pool for database and file work.
+    pub blocking_threads: usize,
     /// Largest JSON or form body accepted, in bytes.
     pub max_json_body: usize,
     /// Uploads one user may send at once (0: no limit); past it, 429.
@@ -164,6 +166,10 @@ impl Default for Settings {
             login_failures_per_address: 10,
             login_failures_address_window_secs: 60,
             workers: None,
+            // More than the database pool's connections would only wait for one; and
+            // every thread keeps its own allocator caches (the soak's RSS grew with
+            // actix's default of 512 threads shared by the workers).
+            blocking_threads: 16,
             max_json_body: 1024 * 1024,
             max_uploads_per_user: 4,
             max_preprocessing_per_user: 2,

@@ -269,6 +269,11 @@ impl TestApp {
         self.wait_exit()
     }
 
+    /// The server process's id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Sends the server SIGTERM.
     pub fn send_sigterm(&self) {
         let sent = Command::new("kill")
