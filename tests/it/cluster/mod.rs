@@ -6,7 +6,7 @@
 
 mod kubernetes;
 mod process;
-mod pytorch;
+pub mod pytorch;
 mod replicas;
 mod tokens;
 

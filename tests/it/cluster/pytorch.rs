@@ -8,10 +8,10 @@ use serde_json::{Value, json};
 
 use crate::support::TestApp;
 use crate::training::runs::read_events;
-use crate::training::{cnn, curve, steps};
+use crate::training::{assert_points_kept, cnn, curve, steps};
 
 /// The Python of `make pyenv` (torch), which `make test` names.
-fn python() -> String {
+pub fn python() -> String {
     std::env::var("NETSMITH_TEST_PYTHON")
         .expect("NETSMITH_TEST_PYTHON is not set: run `make test` (it builds the Python venv)")
 }
@@ -255,10 +255,7 @@ fn sigterm_hands_a_pytorch_run_over_and_the_next_server_resumes_it() {
     let done = app.wait_finished(&key, run);
     assert_eq!(done["status"], "completed", "{}", log_of(&app, run));
     assert_eq!(steps(&done), (0..=15).map(|i| i * 100).collect::<Vec<u64>>());
-    for point in before["points"].as_array().expect("points") {
-        let index = point["step"].as_u64().expect("step") as usize / 100;
-        assert_eq!(done["points"][index], *point, "points before the stop are kept");
-    }
+    assert_points_kept(&before, &done);
     wait_gone(&app, run);
 }
 

@@ -96,6 +96,16 @@ pub fn steps(details: &Value) -> Vec<u64> {
         .collect()
 }
 
+/// A run that stopped and went on kept every point it had (`before`'s points, 100
+/// steps apart from step 0, stand unchanged in `done`).
+#[track_caller]
+pub fn assert_points_kept(before: &Value, done: &Value) {
+    for point in before["points"].as_array().expect("points") {
+        let index = point["step"].as_u64().expect("step") as usize / 100;
+        assert_eq!(done["points"][index], *point, "points before the stop are kept");
+    }
+}
+
 /// (step, accuracy, loss) of every point.
 pub fn curve(details: &Value) -> Vec<(u64, f64, f64)> {
     details["points"]

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::{cnn, steps};
+use super::{assert_points_kept, cnn, steps};
 use crate::support::{GOOD_PASSWORD, TestApp};
 
 #[test]
@@ -60,10 +60,7 @@ fn sigterm_checkpoints_running_runs_and_the_next_server_resumes_them() {
     let done = app.wait_finished(&key, running);
     assert_eq!(done["status"], "completed");
     assert_eq!(steps(&done), (0..=15).map(|i| i * 100).collect::<Vec<u64>>());
-    for point in before["points"].as_array().expect("points") {
-        let index = point["step"].as_u64().expect("step") as usize / 100;
-        assert_eq!(done["points"][index], *point, "points before the stop are kept");
-    }
+    assert_points_kept(&before, &done);
     assert!(done["final_accuracy"].as_f64().expect("accuracy") > 0.9);
     let fresh = app.wait_finished(&key, waiting);
     assert_eq!(fresh["status"], "completed");
@@ -176,8 +173,5 @@ fn a_worker_process_checkpoints_and_reports_interrupted_when_its_server_stops() 
     app.restart();
     let done = app.wait_finished(&key, run);
     assert_eq!(steps(&done), (0..=15).map(|i| i * 100).collect::<Vec<u64>>());
-    for point in before["points"].as_array().expect("points") {
-        let index = point["step"].as_u64().expect("step") as usize / 100;
-        assert_eq!(done["points"][index], *point, "points before the stop are kept");
-    }
+    assert_points_kept(&before, &done);
 }

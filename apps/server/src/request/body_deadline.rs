@@ -10,7 +10,7 @@ use std::time::Duration;
 use actix_web::HttpMessage;
 use actix_web::dev::{Payload, ServiceRequest};
 use actix_web::error::PayloadError;
-use actix_web::http::header::{CONTENT_LENGTH, TRANSFER_ENCODING};
+use actix_web::http::header::{CONTENT_LENGTH, HeaderMap, TRANSFER_ENCODING};
 use actix_web::web::Bytes;
 use futures_util::{Stream, StreamExt};
 use tokio::time::Instant;
@@ -30,7 +30,7 @@ const TOO_SLOW: &str = "the client sent the request body too slowly";
 impl BodyDeadline {
     /// Wraps the request's body in the deadline.
     pub fn apply(self, req: &mut ServiceRequest) {
-        if !has_body(req) {
+        if !announces_body(req.headers()) {
             return;
         }
         let payload = req.take_payload();
@@ -68,10 +68,9 @@ impl BodyDeadline {
     }
 }
 
-/// Whether the request announces a body (most requests, the GETs, have none and are
-/// left as they are).
-fn has_body(req: &ServiceRequest) -> bool {
-    let headers = req.headers();
+/// Whether a request with these headers announces a body (a length above zero, or
+/// chunks); most requests, the GETs, have none.
+pub fn announces_body(headers: &HeaderMap) -> bool {
     headers.contains_key(TRANSFER_ENCODING)
         || headers
             .get(CONTENT_LENGTH)

@@ -11,7 +11,7 @@ mod stream_form;
 
 pub use crate::messages::*;
 pub use body::{Json, RequestBody};
-pub use body_deadline::BodyDeadline;
+pub use body_deadline::{BodyDeadline, announces_body};
 pub use files::{FilePart, Parts, StreamedFile};
 pub use query::Query;
 pub use stream_form::{read_streaming_form, require_multipart};

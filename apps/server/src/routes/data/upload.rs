@@ -1,7 +1,7 @@
 //! `POST /data/` and `POST /data/list/`: multipart uploads, streamed to disk.
 
 use actix_multipart::Multipart;
-use actix_web::http::header::{CONTENT_LENGTH, TRANSFER_ENCODING};
+use actix_web::http::header::CONTENT_LENGTH;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use common::UserId;
 use workbench::{PendingUpload, UploadSource};
@@ -10,7 +10,7 @@ use super::dto::{DataIdBody, UploadForm};
 use crate::auth::Authenticated;
 use crate::error::{ApiError, DetailBody, ErrorBody};
 use crate::per_user::UserLimits;
-use crate::request::{Json, Parts, read_streaming_form, require_multipart};
+use crate::request::{Json, Parts, announces_body, read_streaming_form, require_multipart};
 use crate::state::{AppState, blocking};
 
 /// Room for the form's other fields and boundaries when judging Content-Length.
@@ -61,7 +61,7 @@ async fn receive(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    if !has_body(&req) {
+    if !announces_body(req.headers()) {
         // DRF reads a request without a body as an empty form, whatever its type: the
         // answer names the missing fields, not the media type.
         let (form, errors) = Json::<UploadForm>::from_parts(Default::default(), Parts::new()).into_parts()?;
@@ -100,16 +100,6 @@ async fn receive(
     Ok(HttpResponse::Created().json(DataIdBody {
         data_id: item.id.get(),
     }))
-}
-
-/// Whether the request carries a body (a length above zero, or chunks).
-fn has_body(req: &HttpRequest) -> bool {
-    let headers = req.headers();
-    headers.contains_key(TRANSFER_ENCODING)
-        || headers
-            .get(CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.trim() != "0")
 }
 
 /// The form, read and checked: kind, class and where the bytes come from.
