@@ -16,7 +16,7 @@ use cluster::{
 use datastore::archive::ZipLimits;
 use datastore::{DataService, DataSettings, LocalBlobStore};
 use db::Database;
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 use workbench::{FetchSettings, ModelInputs, Workbench, WorkbenchSettings};
 
 use crate::error::ApiError;
@@ -62,6 +62,8 @@ impl Application {
         let json_limit = settings.max_json_body;
         let document = openapi::document();
         let methods = web::Data::new(MethodTable::new(&document));
+        let schema = web::Data::new(routes::schema::SchemaJson::new(&document)?);
+        drop(document);
         let cors_origins = settings.cors_origins();
         let user_limits = web::Data::new(crate::per_user::UserLimits {
             uploads: crate::per_user::PerUserLimit::new(
@@ -89,6 +91,7 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .app_data(methods.clone())
+                .app_data(schema.clone())
                 .app_data(metrics_token.clone())
                 .app_data(proxies.clone())
                 .app_data(user_limits.clone())
@@ -102,7 +105,8 @@ impl Application {
                 })
                 .service(routes::monitoring::scrape)
                 .configure(crate::console::configure)
-                .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/schema/", document.clone()))
+                .service(routes::schema::schema)
+                .service(SwaggerUi::new("/api/docs/{_:.*}").config(Config::new(["/api/schema/"])))
                 .default_service(web::to(routes::fallback))
                 .wrap(cors(&cors_origins))
                 .wrap_fn(move |mut req, srv| {

@@ -13,6 +13,7 @@ pub mod monitoring;
 pub mod points;
 pub mod preprocess;
 pub mod runtime;
+pub mod schema;
 pub mod worker;
 
 use actix_web::dev::ResourceDef;
