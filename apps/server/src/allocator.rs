@@ -9,8 +9,8 @@
 //! up to eight arenas per core: under mixed traffic every arena keeps its own high-water
 //! mark of large temporary buffers (CSV pages, uploads, metric points), and the resident
 //! size crept up for as long as the load went on. One arena per core shares that free
-//! memory between threads; the soak's RSS sits 10-20 MB lower and the engine trains as
-//! fast (BENCHMARKS.md, "Memory under the soak").
+//! memory between threads: the soak's RSS sits lower and creeps less, and the engine
+//! trains as fast (BENCHMARKS.md, "Where the creep came from").
 
 /// Blocks up to this size come from the heap and are reused.
 const MMAP_THRESHOLD: libc::c_int = 256 << 20;

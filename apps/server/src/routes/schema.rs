@@ -1,7 +1,7 @@
 //! `GET /api/schema/`: the OpenAPI document (outside itself, like `/api/docs/`). It is
-//! serialized once at start and shared by every HTTP worker: the document is megabytes,
-//! and a copy per worker (Swagger UI's way) cost memory on every core and a new
-//! serialization on every request.
+//! serialized once at start (84 KB of JSON) and shared by every HTTP worker: as utoipa's
+//! structures it takes 2.5 MB, and Swagger UI's way (two copies per worker) cost that on
+//! every core plus a new serialization on every request.
 
 use actix_web::http::header::ContentType;
 use actix_web::web::{self, Bytes};
