@@ -654,8 +654,7 @@ fn without_a_torch_image_pytorch_runs_are_refused_naming_the_engine() {
 /// its checkpoint on new pods when resumed, and completes.
 #[test]
 fn a_two_pod_pytorch_run_trains_pauses_as_a_suspended_job_and_resumes_on_new_pods() {
-    std::env::var("NETSMITH_TEST_PYTHON")
-        .expect("NETSMITH_TEST_PYTHON is not set: run `make test` (it builds the Python venv)");
+    crate::support::test_python();
     let folder = tempfile::tempdir().expect("folder");
     let double = KubeDouble::start(folder.path());
     let app = kube_app(

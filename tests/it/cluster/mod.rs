@@ -6,7 +6,7 @@
 
 mod kubernetes;
 mod process;
-pub mod pytorch;
+mod pytorch;
 mod replicas;
 mod tokens;
 

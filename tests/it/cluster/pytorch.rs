@@ -6,18 +6,12 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::support::TestApp;
+use crate::support::{TestApp, test_python};
 use crate::training::runs::read_events;
 use crate::training::{assert_points_kept, cnn, curve, steps};
 
-/// The Python of `make pyenv` (torch), which `make test` names.
-pub fn python() -> String {
-    std::env::var("NETSMITH_TEST_PYTHON")
-        .expect("NETSMITH_TEST_PYTHON is not set: run `make test` (it builds the Python venv)")
-}
-
 fn torch_app() -> TestApp {
-    let python = python();
+    let python = test_python();
     TestApp::spawn_with(&[
         ("NETSMITH_PYTHON", python.as_str()),
         ("NETSMITH_TRAIN_WORKERS", "1"),

@@ -66,7 +66,7 @@ fn a_worker_process_whose_checkpoint_cannot_be_stored_fails_its_run_the_same_way
 
 #[test]
 fn a_pytorch_run_whose_checkpoint_cannot_be_stored_fails_with_the_servers_reason() {
-    let python = crate::cluster::pytorch::python();
+    let python = crate::support::test_python();
     let case = Case {
         env: vec![("NETSMITH_PYTHON", python.as_str())],
         engine: "pytorch",

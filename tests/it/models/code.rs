@@ -3,14 +3,7 @@ use std::process::Command;
 use serde_json::{Value, json};
 
 use super::{SEED_PARAMS_ON_DIGITS, dnn_config, seed_config, with};
-use crate::support::TestApp;
-
-/// The Python with torch and tensorflow that `make test` prepares.
-fn test_python() -> String {
-    std::env::var("NETSMITH_TEST_PYTHON").unwrap_or_else(|_| {
-        panic!("NETSMITH_TEST_PYTHON is not set: run the tests with `make test` (it builds the Python venv)")
-    })
-}
+use crate::support::{TestApp, test_python};
 
 fn fixture_path(name: &str) -> String {
     format!("{}/../../fixtures/datasets/{name}", env!("CARGO_MANIFEST_DIR"))
