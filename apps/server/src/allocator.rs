@@ -25,8 +25,9 @@ fn arenas() -> Option<libc::c_int> {
     (!chosen).then(|| libc::c_int::try_from(cores).unwrap_or(libc::c_int::MAX))
 }
 
-/// Tunes glibc's allocator; call first thing in `main`, before any thread starts.
-pub fn keep_large_buffers() {
+/// Tunes glibc's allocator (large blocks kept, one arena per core); call first thing in
+/// `main`, before any thread starts.
+pub fn tune() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     #[allow(unsafe_code)]
     // SAFETY: `mallopt` only sets allocator parameters; it is called before any other

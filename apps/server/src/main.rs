@@ -31,7 +31,7 @@ use crate::cli::{Cli, Command, UserAction};
 use crate::settings::Settings;
 
 fn main() -> std::process::ExitCode {
-    allocator::keep_large_buffers();
+    allocator::tune();
     telemetry::init();
     // One TLS crypto provider for the whole process (URL downloads, SMTP).
     let _ = rustls::crypto::ring::default_provider().install_default();
